@@ -1,0 +1,3 @@
+from llmpapers.cli import main
+
+main()

@@ -1,0 +1,287 @@
+"""The record model: what one YAML file in ``data/records/`` may hold. No IO here.
+
+A record, in canonical form (``llmpapers fmt`` writes keys in this order)::
+
+    id: pagedattention
+    type: paper
+    title: Efficient Memory Management for Large Language Model Serving with PagedAttention
+    short_name: PagedAttention
+    authors:
+      - Woosuk Kwon
+    year: 2023
+    venue: SOSP
+    links:
+      arxiv: '2309.06180'
+      code: https://github.com/vllm-project/vllm
+    categories:
+      - serving
+      - kv-cache
+    related:
+      - id: vllm
+        rel: code
+    sources:
+      - list: awesome-llm-inference
+        section: Hardware/System
+        as_listed: Efficient Memory Management for Large Language Model Serving with PagedAttention
+        line: 7
+    added: 2026-11-22
+
+Checks that need more than one record (ids unique, categories and venues known, related ids present)
+live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from enum import Enum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+MIN_YEAR = 1940
+MAX_TEXT = 1000
+
+# Characters that change how text is displayed without being seen: bidirectional overrides and
+# isolates, zero-width characters, and C0/C1 controls. A title never needs them.
+_INVISIBLE = {
+    **{chr(c): "a bidirectional control character" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte-order mark",
+    "\u200e": "a left-to-right mark",
+    "\u200f": "a right-to-left mark",
+}
+
+
+def _clean_text(value: str) -> str:
+    for ch in value:
+        if ch in _INVISIBLE:
+            raise ValueError(f"contains {_INVISIBLE[ch]} (U+{ord(ch):04X}), which is invisible on the page")
+        if ch in "\n\r\t":
+            raise ValueError("must be one line (no line breaks or tabs)")
+        if unicodedata.category(ch) == "Cc":
+            raise ValueError(f"contains a control character (U+{ord(ch):04X})")
+    if value != value.strip():
+        raise ValueError("has spaces at the start or end")
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value != value.strip() or any(c.isspace() for c in value):
+        raise ValueError(f"URL must not contain spaces: {value!r}")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        shown = parts.scheme + ":" if parts.scheme else "a relative URL"
+        raise ValueError(f"URL must start with http:// or https://, not {shown} ({value!r})")
+    if not parts.netloc or parts.netloc.startswith((".", "-")):
+        raise ValueError(f"URL has no host: {value!r}")
+    _clean_text(value)
+    return value
+
+
+def _check_arxiv(value: str) -> str:
+    if not ARXIV_RE.match(value):
+        raise ValueError(f"arXiv id must look like 2309.06180 (no version, no URL) or cs/0112017, not {value!r}")
+    return value
+
+
+def _check_doi(value: str) -> str:
+    if not DOI_RE.match(value):
+        raise ValueError(f"DOI must look like 10.1145/3600006.3613165 (no https://doi.org/), not {value!r}")
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value) or len(value) > 80:
+        raise ValueError(
+            f"id must be lowercase letters, digits and single hyphens (like flashattention-2), not {value!r}"
+        )
+    return value
+
+
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_clean_text)]
+Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
+ArxivId = Annotated[str, AfterValidator(_check_arxiv)]
+Doi = Annotated[str, Field(max_length=300), AfterValidator(_check_doi)]
+RecordId = Annotated[str, AfterValidator(_check_id)]
+Slug = Annotated[str, AfterValidator(_check_id)]
+
+
+class Kind(str, Enum):
+    PAPER = "paper"
+    TOOL = "tool"
+    MODEL = "model"
+    HARDWARE = "hardware"
+    ARTICLE = "article"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Links(_Strict):
+    """Where a work can be read or used. ``arxiv`` and ``doi`` are identifiers, the rest are URLs."""
+
+    paper: Url | None = Field(None, description="the page where the work itself can be read")
+    pdf: Url | None = Field(None, description="a direct PDF link")
+    arxiv: ArxivId | None = Field(None, description="arXiv identifier without version, e.g. 2309.06180")
+    doi: Doi | None = Field(None, description="DOI without the resolver, e.g. 10.1145/3600006.3613165")
+    code: Url | None = Field(None, description="source code repository")
+    project: Url | None = Field(None, description="project page, documentation or model card")
+    other: list[Url] = Field(default_factory=list, description="further links (slides, video, blog)")
+
+    def urls(self) -> list[str]:
+        """Every link as a URL, identifiers expanded, best first."""
+        out = [u for u in (self.paper, self.pdf) if u]
+        if self.arxiv:
+            out.append(f"https://arxiv.org/abs/{self.arxiv}")
+        if self.doi:
+            out.append(f"https://doi.org/{self.doi}")
+        out += [u for u in (self.code, self.project) if u]
+        return out + list(self.other)
+
+    def is_empty(self) -> bool:
+        return not self.urls()
+
+
+class Source(_Strict):
+    """One listing of the work: which list, under which heading, and the title exactly as written."""
+
+    list_: Text = Field(alias="list", description="the source list (a file under data/sources/ or 'manual')")
+    section: Text | None = Field(None, description="the heading the entry was listed under")
+    as_listed: Annotated[str, Field(min_length=1, max_length=5000)] = Field(
+        description="the entry's title text exactly as the list wrote it, tags included"
+    )
+    line: StrictInt | None = Field(None, ge=1, description="line of the entry in the source list")
+
+
+Relation = Literal["code", "paper", "related", "successor", "predecessor"]
+INVERSE: dict[str, str] = {
+    "code": "paper",
+    "paper": "code",
+    "related": "related",
+    "successor": "predecessor",
+    "predecessor": "successor",
+}
+
+
+class Related(_Strict):
+    """A link to another record: ``rel: code`` means that record is this work's code."""
+
+    id: RecordId
+    rel: Relation
+
+
+class Record(_Strict):
+    id: RecordId = Field(description="stable lowercase id, equal to the file name; the anchor on the site")
+    type: Kind = Field(description="paper, tool, model, hardware or article")
+    title: Text = Field(description="the full title, as the work itself gives it")
+    short_name: Annotated[str, Field(max_length=80), AfterValidator(_clean_text)] | None = Field(
+        None, description="the name the work is known by (Orca, vLLM)"
+    )
+    aliases: list[Text] = Field(default_factory=list, description="other titles the work has been listed under")
+    authors: list[Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]] = Field(default_factory=list)
+    year: StrictInt | None = Field(None, description="year of the version cited (the venue's year)")
+    venue: Text | None = Field(None, description="canonical venue name from data/venues.yaml")
+    links: Links = Field(default_factory=Links)
+    categories: list[Slug] = Field(min_length=1, description="category slugs; the first is the primary one")
+    related: list[Related] = Field(default_factory=list)
+    not_duplicates: list[RecordId] = Field(
+        default_factory=list, description="records that look alike but are different works"
+    )
+    sources: list[Source] = Field(min_length=1, description="every listing this record came from")
+    added: dt.date = Field(description="the day the record entered the database")
+
+    @field_validator("year")
+    @classmethod
+    def _sane_year(cls, value: int | None) -> int | None:
+        if value is not None and not MIN_YEAR <= value <= dt.date.today().year + 1:
+            raise ValueError(f"year {value} is outside {MIN_YEAR}..{dt.date.today().year + 1}")
+        return value
+
+    @field_validator("categories", "aliases", "authors", "not_duplicates")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        seen = set()
+        for item in value:
+            if item in seen:
+                raise ValueError(f"lists {item!r} twice")
+            seen.add(item)
+        return value
+
+    @model_validator(mode="after")
+    def _self_refs(self) -> Record:
+        if self.id in self.not_duplicates or any(r.id == self.id for r in self.related):
+            raise ValueError("a record cannot relate to itself")
+        return self
+
+    @property
+    def primary(self) -> str:
+        return self.categories[0]
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.title
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        """Plain data in canonical key order, without empty values."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        data["added"] = self.added.isoformat()
+        ordered = {k: data[k] for k in FIELD_ORDER if k in data}
+        if "links" in ordered:
+            ordered["links"] = {k: ordered["links"][k] for k in LINK_ORDER if k in ordered["links"]}
+        return ordered
+
+
+FIELD_ORDER = list(Record.model_fields)
+LINK_ORDER = list(Links.model_fields)
+
+
+class Category(_Strict):
+    slug: Slug
+    name: Text
+    group: Text
+    scope: Text
+    rules: CategoryRules | None = None
+
+
+class CategoryRules(_Strict):
+    """How ``categorize`` suggests this category: any match suggests it."""
+
+    keywords: list[Text] = Field(default_factory=list, description="whole words or phrases, case-insensitive")
+    short_names: list[Text] = Field(default_factory=list, description="short names that belong here")
+    patterns: list[Text] = Field(default_factory=list, description="regular expressions over the title")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for p in value:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} is not a valid regular expression: {exc}") from None
+        return value
+
+
+Category.model_rebuild()
+
+
+class Venue(_Strict):
+    name: Text = Field(description="canonical short name shown on the site, e.g. OSDI")
+    full: Text = Field(description="full name")
+    kind: Literal["conference", "journal", "workshop", "preprint", "other"]
+    aliases: list[Text] = Field(default_factory=list, description="other ways lists write this venue")
+
+    @property
+    def peer_reviewed(self) -> bool:
+        return self.kind in ("conference", "journal", "workshop")

@@ -1,0 +1,236 @@
+"""The database on disk: ``data/records/<id>.yaml``, ``data/categories.yaml``, ``data/venues.yaml``.
+
+``load_database(data_dir)`` reads everything and returns a :class:`Database` with every problem found as a
+:class:`~llmpapers.errors.Diagnostic` (``path:line:col: message``); it never raises for bad data.
+``write_record`` is the only function that writes a record: canonical text, written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Diagnostic, error
+from .models import Category, Record, Venue
+from .yamlio import Loaded, YamlProblems, decode, dump_mapping, load_text
+
+RECORDS = "records"
+CATEGORIES = "categories.yaml"
+VENUES = "venues.yaml"
+SUFFIX = ".yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Database:
+    data_dir: Path
+    records: list[Record] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    venues: list[Venue] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)  # record id -> file (the first, if an id repeats)
+    files: list[tuple[Record, Path, Loaded]] = field(default_factory=list)  # every record, its file and nodes
+
+    def by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records}
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def record_files(data_dir: Path) -> list[Path]:
+    folder = data_dir / RECORDS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith((SUFFIX, ".yml")) or p.suffix == "")
+
+
+def read_yaml(path: Path, comments: bool = False) -> tuple[Loaded | None, list[Diagnostic]]:
+    """Parse one YAML file strictly; problems come back as diagnostics, never as exceptions."""
+    shown = display_path(path)
+    if path.is_symlink():
+        return None, [error(shown, "symbolic links are not allowed in data/; commit the file itself", 1, 1)]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, f"cannot read: {exc.strerror or exc}")]
+    try:
+        return load_text(decode(raw), comments), []
+    except YamlProblems as exc:
+        return None, [error(shown, p.message, p.line, p.col) for p in exc.problems]
+
+
+def parse_model(
+    model: type[M], data: Any, loaded: Loaded, shown: str, loc: tuple = ()
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate ``data`` against ``model``; each pydantic error becomes a diagnostic at its line."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(e, model, loaded, shown, loc) for e in exc.errors()]
+
+
+def _diagnostic(err: dict, model: type[BaseModel], loaded: Loaded, shown: str, prefix: tuple) -> Diagnostic:
+    loc = tuple(prefix) + tuple(err["loc"])
+    kind = err["type"]
+    name = ".".join(str(p) for p in err["loc"]) or "record"
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        line, col = loaded.line_of(loc, key=True)
+        fields = _field_names(model, err["loc"][:-1])
+        hint = difflib.get_close_matches(str(err["loc"][-1]), fields, n=1, cutoff=0.6)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(fields)}"
+        return error(shown, f"unknown field '{err['loc'][-1]}'{suggestion}", line, col)
+    if kind == "missing":
+        line, col = loaded.line_of(loc[:-1])
+        return error(shown, f"missing required field '{name}'", line, col)
+    line, col = loaded.line_of(loc)
+    msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("int_type", "int_parsing"):
+        msg = f"must be a whole number, not {value!r}"
+    elif kind == "string_type":
+        msg = f"must be text, not {type(value).__name__} {value!r}; put it in quotes"
+    elif kind in ("list_type",):
+        msg = "must be a list (one '- item' per line)"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        msg = "must be a mapping of fields"
+    elif kind in ("enum", "literal_error"):
+        msg = f"{value!r} is not allowed; {err['msg'].lower()}"
+    elif kind == "too_short" and isinstance(value, list):
+        msg = "must list at least one item"
+    elif kind == "string_too_long":
+        msg = f"is too long ({len(value)} characters; the limit is {err['ctx']['max_length']})"
+    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        msg = f"must be a date written YYYY-MM-DD, not {value!r}"
+    return error(shown, f"{name}: {msg}", line, col)
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part) or next(
+            (f for f in getattr(current, "model_fields", {}).values() if f.alias == part), None
+        )
+        if info is None:
+            return []
+        annotation = info.annotation
+        current = _inner_model(annotation)
+    fields = getattr(current, "model_fields", {})
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def load_record(path: Path) -> tuple[Record | None, Loaded | None, list[Diagnostic]]:
+    loaded, problems = read_yaml(path)
+    if loaded is None:
+        return None, None, problems
+    record, problems = parse_model(Record, loaded.data, loaded, display_path(path))
+    return record, loaded, problems
+
+
+def _load_list(path: Path, key: str, model: type[M]) -> tuple[list[M], list[Diagnostic]]:
+    shown = display_path(path)
+    if not path.exists():
+        return [], [error(shown, f"missing file: the database needs {path.name}")]
+    loaded, problems = read_yaml(path, comments=True)
+    if loaded is None:
+        return [], problems
+    items = loaded.data.get(key)
+    extra = [k for k in loaded.data if k != key]
+    for k in extra:
+        line, col = loaded.line_of((k,), key=True)
+        problems.append(error(shown, f"unknown top-level key '{k}'; this file holds only '{key}'", line, col))
+    if not isinstance(items, list):
+        line, col = loaded.line_of((key,))
+        return [], problems + [error(shown, f"'{key}' must be a list", line, col)]
+    out = []
+    for i, item in enumerate(items):
+        obj, errs = parse_model(model, item, loaded, shown, (key, i))
+        problems += errs
+        if obj is not None:
+            out.append(obj)
+    return out, problems
+
+
+def load_categories(data_dir: Path) -> tuple[list[Category], list[Diagnostic]]:
+    return _load_list(data_dir / CATEGORIES, "categories", Category)
+
+
+def load_venues(data_dir: Path) -> tuple[list[Venue], list[Diagnostic]]:
+    return _load_list(data_dir / VENUES, "venues", Venue)
+
+
+def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Database:
+    """Read the taxonomy, the venue table and every record (or just ``files``)."""
+    db = Database(data_dir=data_dir)
+    db.categories, problems = load_categories(data_dir)
+    db.diagnostics += problems
+    db.venues, problems = load_venues(data_dir)
+    db.diagnostics += problems
+    if not (data_dir / RECORDS).is_dir():
+        db.diagnostics.append(error(display_path(data_dir / RECORDS), "missing folder: records live here"))
+    for path in files if files is not None else record_files(data_dir):
+        record, loaded, problems = load_record(path)
+        db.diagnostics += problems
+        if record is not None and loaded is not None:
+            db.files.append((record, path, loaded))
+            if record.id in db.paths:
+                continue  # a repeated id is reported by validate; the first file wins
+            db.records.append(record)
+            db.paths[record.id] = path
+    return db
+
+
+def record_text(record: Record) -> str:
+    return dump_mapping(record.to_yaml_dict())
+
+
+def record_path(data_dir: Path, record_id: str) -> Path:
+    return data_dir / RECORDS / f"{record_id}{SUFFIX}"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_record(data_dir: Path, record: Record) -> Path:
+    path = record_path(data_dir, record.id)
+    atomic_write(path, record_text(record))
+    return path

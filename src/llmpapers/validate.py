@@ -1,0 +1,130 @@
+"""Checks across records: each rule is a generator of diagnostics, chained by ``check_database``.
+
+Single-record rules (field formats) live in the model; here are the rules that need the file name, the
+taxonomy, the venue table or the other records.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import Diagnostic, error, warning
+from .models import INVERSE
+from .store import SUFFIX, Database, display_path
+from .venues import VenueTable
+from .yamlio import Loaded
+
+
+def check_database(db: Database) -> list[Diagnostic]:
+    """Every problem in ``db``: what loading found plus the cross-record rules, sorted by place."""
+    found = list(db.diagnostics)
+    for rule in (
+        check_taxonomy,
+        check_venue_table,
+        check_file_names,
+        check_unique_ids,
+        check_categories,
+        check_venues,
+        check_relations,
+    ):
+        found.extend(rule(db))
+    return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.message))
+
+
+def _error(path: Path, loaded: Loaded, loc: tuple, message: str, warn: bool = False) -> Diagnostic:
+    line, col = loaded.line_of(loc)
+    return (warning if warn else error)(display_path(path), message, line, col)
+
+
+def check_taxonomy(db: Database) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for cat in db.categories:
+        if cat.slug in seen:
+            yield error(display_path(db.data_dir / "categories.yaml"), f"category '{cat.slug}' is defined twice")
+        seen.add(cat.slug)
+
+
+def check_venue_table(db: Database) -> Iterator[Diagnostic]:
+    path = display_path(db.data_dir / "venues.yaml")
+    owner: dict[str, str] = {}
+    for venue in db.venues:
+        for name in (venue.name, venue.full, *venue.aliases):
+            key = VenueTable.normalize(name)
+            if key in owner and owner[key] != venue.name:
+                yield error(path, f"'{name}' names both {owner[key]} and {venue.name}")
+            owner.setdefault(key, venue.name)
+
+
+def check_file_names(db: Database) -> Iterator[Diagnostic]:
+    for record, path, loaded in db.files:
+        if path.suffix != SUFFIX:
+            yield _error(path, loaded, ("id",), f"record files end in {SUFFIX}; rename to {record.id}{SUFFIX}")
+        elif path.stem != record.id:
+            yield _error(
+                path,
+                loaded,
+                ("id",),
+                f"id '{record.id}' must match the file name; rename the file to "
+                f"{record.id}{SUFFIX} or set id: {path.stem}",
+            )
+
+
+def check_unique_ids(db: Database) -> Iterator[Diagnostic]:
+    first: dict[str, Path] = {}
+    for record, path, _ in db.files:
+        key = record.id.casefold()
+        if key in first:
+            yield error(
+                display_path(path),
+                f"id '{record.id}' is already used by {display_path(first[key])}; ids are unique (ignoring case)",
+                1,
+                1,
+            )
+        else:
+            first[key] = path
+
+
+def check_categories(db: Database) -> Iterator[Diagnostic]:
+    known = [c.slug for c in db.categories]
+    if not known:
+        return
+    for record, path, loaded in db.files:
+        for i, slug in enumerate(record.categories):
+            if slug not in known:
+                hint = difflib.get_close_matches(slug, known, n=1)
+                extra = f"; did you mean '{hint[0]}'?" if hint else " (see data/categories.yaml)"
+                yield _error(path, loaded, ("categories", i), f"categories: unknown category '{slug}'{extra}")
+
+
+def check_venues(db: Database) -> Iterator[Diagnostic]:
+    if not db.venues:
+        return
+    table = VenueTable(db.venues)
+    for record, path, loaded in db.files:
+        if record.venue is None or record.venue in table.names:
+            continue
+        match = table.match(record.venue)
+        hint = f"; write '{match.venue.name}'" if match else "; add it to data/venues.yaml or use a listed name"
+        yield _error(path, loaded, ("venue",), f"venue: '{record.venue}' is not a canonical venue{hint}")
+
+
+def check_relations(db: Database) -> Iterator[Diagnostic]:
+    by_id = db.by_id()
+    for record, path, loaded in db.files:
+        for i, rel in enumerate(record.related):
+            other = by_id.get(rel.id)
+            if other is None:
+                yield _error(path, loaded, ("related", i, "id"), f"related: no record has id '{rel.id}'")
+            elif not any(r.id == record.id and r.rel == INVERSE[rel.rel] for r in other.related):
+                yield _error(
+                    path,
+                    loaded,
+                    ("related", i),
+                    f"related: '{rel.id}' does not link back (it should list id: {record.id}, rel: {INVERSE[rel.rel]})",
+                    True,
+                )
+        for i, other_id in enumerate(record.not_duplicates):
+            if other_id not in by_id:
+                yield _error(path, loaded, ("not_duplicates", i), f"not_duplicates: no record has id '{other_id}'")

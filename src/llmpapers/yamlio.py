@@ -1,0 +1,367 @@
+"""Strict, safe YAML in and canonical YAML out.
+
+Reading (``load_text``) composes the document with libyaml's C parser when it is present and walks the
+node tree once in Python, so every value keeps the line it came from. The rules:
+
+- plain scalars keep the text that was written: only ``123`` (an integer), ``true``/``false`` and
+  ``null``/``~``/nothing are anything but strings; ``no``, ``0123``, ``12:30``, ``1e3`` and ``2301.00010``
+  stay text, and a field that needs a number rejects them with the line;
+- no tags (``!!python/object``), anchors, aliases or merge keys (``<<``); no duplicate keys;
+- no comments: a record file is data in canonical form, and ``fmt`` would drop a comment. This also
+  catches the YAML trap ``title: Ranking #1 of ...``, which YAML reads as ``Ranking``;
+- one document, a mapping at the top, UTF-8 (a BOM and CRLF line ends are fine), bounded size and depth.
+
+Writing (``dump_mapping``) emits block style with keys in the order given, quoting any string another
+YAML reader could take for a number, boolean, null or date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # the libyaml C parser is ~8x faster; fall back to pure Python where it is missing
+    from yaml import CParser as _Parser
+
+    HAS_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    HAS_LIBYAML = False
+
+MAX_BYTES = 128 * 1024
+MAX_DEPTH = 8
+
+# Tags the resolver gives implicit values. They contain a NUL, which YAML text cannot, so no explicit
+# tag written in a file can ever equal one of them.
+_STR, _INT, _BOOL, _NULL, _SEQ, _MAP = (f"\0{n}" for n in ("str", "int", "bool", "null", "seq", "map"))
+_INT_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_NULLS = frozenset(("", "~", "null"))
+_BOOLS = {"true": True, "false": False}
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:  # noqa: D401
+        if kind is ScalarNode:
+            if implicit[0]:  # plain, unquoted
+                if value in _NULLS:
+                    return _NULL
+                if value in _BOOLS:
+                    return _BOOL
+                if _INT_RE.fullmatch(value):
+                    return _INT
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+class _Loader(_Parser, _Resolver):
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Resolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at a line and column (1-based) of a YAML text."""
+
+    line: int
+    col: int
+    message: str
+
+
+class YamlProblems(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+@dataclass
+class Loaded:
+    """A document's data plus its node tree, kept so that later checks can find lines."""
+
+    data: dict[str, Any]
+    root: MappingNode
+
+    def line_of(self, loc: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``loc`` (or of its key), or of its nearest ancestor."""
+        node: Node = self.root
+        mark = node.start_mark
+        for part in loc:
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    if k.value == part:
+                        mark = k.start_mark if key and part == loc[-1] else v.start_mark
+                        node = v
+                        break
+                else:
+                    return mark.line + 1, mark.column + 1
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of ``raw``; a BOM is dropped, anything else that is not UTF-8 is a Problem."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblems([Problem(1, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)):
+        raise YamlProblems([Problem(1, 1, "file is UTF-16; save it as UTF-8")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblems(
+            [Problem(line, col, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
+        ) from None
+    if "\0" in text:
+        i = text.index("\0")
+        raise YamlProblems([Problem(text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i), "NUL character")])
+    return text
+
+
+def load_text(text: str, comments: bool = False) -> Loaded:
+    """Parse one YAML document that must be a mapping; raise :class:`YamlProblems` with lines.
+
+    ``comments=True`` allows YAML comments (hand-kept tables); records never hold them.
+    """
+    if not text.strip():
+        raise YamlProblems([Problem(1, 1, "file is empty")])
+    _check_flow_depth(text)
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or str(exc)
+        if "expected a single document" in str(exc):
+            message = "file holds more than one YAML document (a second '---'); one record per file"
+        elif "\t" in message or "\\t" in message or "tab" in message:
+            message = f"{message} (indent with spaces, not tabs)"
+        raise YamlProblems([Problem(line, col, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblems([Problem(line, col, f"YAML: {getattr(exc, 'problem', None) or exc}")]) from None
+    if root is None:
+        raise YamlProblems([Problem(1, 1, "file is empty")])
+    if not isinstance(root, MappingNode) or root.tag != _MAP:
+        raise YamlProblems(
+            [Problem(root.start_mark.line + 1, root.start_mark.column + 1, "the file must be a mapping of fields")]
+        )
+    problems: list[Problem] = []
+    data = _Builder(problems).build(root, 0)
+    if "&" in text or "*" in text:
+        problems.extend(_anchors(text))
+    if "#" in text and not comments:
+        problems.extend(_comments(text, root))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.col))
+        raise YamlProblems(problems)
+    return Loaded(data, root)
+
+
+class _Builder:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def _problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(node.start_mark.line + 1, node.start_mark.column + 1, message))
+
+    def build(self, node: Node, depth: int) -> Any:
+        if id(node) in self.seen:  # an alias: reported by _anchors(); never expanded (no "billion laughs")
+            return None
+        self.seen.add(id(node))
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return int(node.value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _BOOLS[node.value]
+        if depth >= MAX_DEPTH:
+            self._problem(node, f"nesting is deeper than {MAX_DEPTH} levels")
+            return None
+        if tag == _SEQ:
+            return [self.build(item, depth + 1) for item in node.value]
+        if tag == _MAP:
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, depth + 1)
+                if key == "<<" and key_node.style is None:
+                    self._problem(key_node, "merge keys (<<) are not allowed; write the fields out")
+                    continue
+                if not isinstance(key, str):
+                    self._problem(key_node, f"a key must be a field name, not {key_node.value!r}")
+                    continue
+                if key in out:
+                    self._problem(key_node, f"duplicate key '{key}'")
+                    continue
+                out[key] = self.build(value_node, depth + 1)
+            return out
+        self._problem(node, f"YAML tags ({tag}) are not allowed; write a plain value")
+        return None
+
+
+def _anchors(text: str) -> list[Problem]:
+    """Anchors and aliases, found in the event stream (a node tree cannot show an unused anchor)."""
+    found = []
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if getattr(event, "anchor", None):
+                kind = "aliases (*" if isinstance(event, yaml.AliasEvent) else "anchors (&"
+                found.append(
+                    Problem(
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                        f"{kind}{event.anchor}) are not allowed; write the value out",
+                    )
+                )
+    finally:
+        loader.dispose()
+    return found
+
+
+_COMMENT_RE = re.compile(r"(?:^|(?<=[ \t]))#")
+
+
+def _comments(text: str, root: Node) -> list[Problem]:
+    """A '#' outside every scalar is a comment, which a record file may not hold."""
+    spans: list[tuple[int, int]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            spans.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+    spans.sort()
+    import bisect
+
+    starts = [s for s, _ in spans]
+    problems = []
+    for m in _COMMENT_RE.finditer(text):
+        i = m.start()
+        j = bisect.bisect_right(starts, i) - 1
+        if j >= 0 and spans[j][0] <= i < spans[j][1]:
+            continue
+        line = text.count("\n", 0, i) + 1
+        col = i - text.rfind("\n", 0, i)
+        problems.append(
+            Problem(
+                line,
+                col,
+                "'#' starts a YAML comment here, and comments are not kept in records; "
+                "if it belongs to the value, put the value in quotes",
+            )
+        )
+    return problems
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse pathological nesting before the (recursive) composer sees it."""
+    if text.count("[") + text.count("{") <= 64:
+        return
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblems(
+                        [Problem(mark.line + 1, mark.column + 1, f"nesting is deeper than {MAX_DEPTH} levels")]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their line
+    finally:
+        loader.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string that YAML 1.1 or 1.2 readers would take for something else."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # indent list items under their key
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None
+    if value != value.strip() or _looks_typed(value):
+        style = "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_TYPED_RE = re.compile(
+    r"""^(?:[-+]?(?:\.?[0-9][0-9_.:eE+-]*|\.inf|\.nan)
+    |y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    |null|Null|NULL|~|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt ].*)$""",
+    re.X,
+)
+
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _looks_typed(value: str) -> bool:
+    # a bare ISO date (``added: 2026-11-22``) stays plain: our reader keeps it as text, and so do YAML 1.2 readers
+    return bool(_TYPED_RE.match(value)) and not _DATE_RE.fullmatch(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+# Our reader keeps dates as text, so the writer need not quote them (``added: 2026-11-22`` stays plain).
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def dump_mapping(data: dict[str, Any]) -> str:
+    """Canonical block YAML for ``data`` (keys in the order given)."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=10_000,
+        indent=2,
+    )

@@ -1,0 +1,64 @@
+"""The command line: exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from llmpapers.cli import main
+
+
+def test_validate_clean(copy_fixture, runner):
+    copy_fixture("valid")
+    result = runner.invoke(main, ["validate", "--data", "valid"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "validate: no problems\n"
+
+
+def test_validate_problems_exit_1(copy_fixture, runner):
+    copy_fixture("invalid")
+    result = runner.invoke(main, ["validate", "--data", "invalid"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("invalid/records/ax.yaml:6:9: links.code:")
+    assert lines[-1] == "validate failed: 26 errors in 18 files"
+
+
+def test_usage_error_exit_2(runner):
+    result = runner.invoke(main, ["validate", "--no-such-flag"])
+    assert result.exit_code == 2
+
+
+def test_fmt_check_exit_codes(copy_fixture, runner):
+    data = copy_fixture("valid")
+    assert runner.invoke(main, ["fmt", "--check", "--data", "valid"]).exit_code == 0
+    path = data / "records" / "orca.yaml"
+    path.write_text(path.read_text().replace("id: orca\ntype: paper\n", "type: paper\nid: orca\n"))
+    result = runner.invoke(main, ["fmt", "--check", "--data", "valid"])
+    assert result.exit_code == 1 and "would reformat valid/records/orca.yaml" in result.output
+    assert runner.invoke(main, ["fmt", "--data", "valid"]).exit_code == 0
+    assert runner.invoke(main, ["fmt", "--check", "--data", "valid"]).exit_code == 0
+
+
+def test_schema_is_shipped_and_current(runner):
+    from conftest import ROOT
+
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["additionalProperties"] is False and "sources" in schema["required"]
+    shipped = (ROOT / "schema" / "record.schema.json").read_text(encoding="utf-8")
+    assert shipped == result.output, "run: llmpapers schema -o schema/record.schema.json"
+
+
+def test_every_command_has_help(runner):
+    for name in main.commands:
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+
+
+def test_every_command_is_documented():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"llmpapers {name}" in readme, f"README does not mention `llmpapers {name}`"
