@@ -145,3 +145,6 @@ def schema(ctx: Context, output: Path | None) -> int:
     else:
         click.echo(text, nl=False)
     return 0
+
+
+# Commands defined in other modules register themselves on `main` when imported (one line each).
