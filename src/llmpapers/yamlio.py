@@ -117,10 +117,10 @@ class Loaded:
         return mark.line + 1, mark.column + 1
 
 
-def decode(raw: bytes) -> str:
+def decode(raw: bytes, limit: int = MAX_BYTES) -> str:
     """UTF-8 text of ``raw``; a BOM is dropped, anything else that is not UTF-8 is a Problem."""
-    if len(raw) > MAX_BYTES:
-        raise YamlProblems([Problem(1, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")])
+    if len(raw) > limit:
+        raise YamlProblems([Problem(1, 1, f"file is too large ({len(raw):,} bytes; the limit is {limit:,})")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and (raw[0] == 0 or raw[1] == 0)):
         raise YamlProblems([Problem(1, 1, "file is UTF-16; save it as UTF-8")])
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -1,0 +1,182 @@
+"""Likely duplicates among records already in ``data/``, and merging two records on request. Pure.
+
+Pairs come from shared identifiers (arXiv id, DOI, paper URL), shared title keys, and fuzzy title
+matches. Up to ``EXHAUSTIVE`` records every pair of titles is scored (rapidfuzz ``cdist``); above it,
+candidate pairs come from sorted neighbourhoods over several orderings of the title keys, so that
+time and memory stay linear. The same guards as imports apply, and ``not_duplicates`` is honoured.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .merge import NEAR, SOFTWARE, THRESHOLD, _merge_links, _peer_reviewed, normalize_url
+from .models import Record
+from .sources import Candidate
+from .titles import case_score, compact, match_key, names_compatible, names_of, same_version, title_variants
+from .venues import VenueTable
+
+EXHAUSTIVE = 3000
+WINDOW = 8
+
+
+@dataclass(frozen=True, order=True)
+class Pair:
+    a: str
+    b: str
+    score: float
+    reason: str
+    merge: bool  # True when the pair passes every guard and scores at least THRESHOLD
+
+
+def guard(a: Record, b: Record) -> str | None:
+    """None when ``a`` and ``b`` may be one work; else why they are kept apart."""
+    if b.id in a.not_duplicates or a.id in b.not_duplicates:
+        return "declared not duplicates"
+    la, lb = a.links, b.links
+    if la.arxiv and lb.arxiv and la.arxiv != lb.arxiv:
+        return "different arXiv ids"
+    if la.doi and lb.doi and la.doi.lower() != lb.doi.lower():
+        return "different DOIs"
+    if (a.type in SOFTWARE) != (b.type in SOFTWARE):
+        return f"a {a.type.value} and a {b.type.value}"
+    if not names_compatible(names_of(a.title, a.short_name), names_of(b.title, b.short_name)):
+        return f"different names ({a.short_name or a.title}, {b.short_name or b.title})"
+    return None
+
+
+def _keys(records: list[Record]) -> tuple[list[str], list[int]]:
+    keys, owner = [], []
+    for i, r in enumerate(records):
+        for key in dict.fromkeys([*title_variants(r.title), *(k for a in r.aliases for k in title_variants(a))]):
+            keys.append(key)
+            owner.append(i)
+    return keys, owner
+
+
+def _candidate_pairs(keys: list[str]) -> Iterator[tuple[int, int]]:
+    """Indices of keys worth scoring: every pair scoring NEAR or more when few, sorted neighbourhoods when many."""
+    n = len(keys)
+    if n <= EXHAUSTIVE:
+        for i, key in enumerate(keys):
+            for _, _, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=None):
+                if j > i:
+                    yield i, j
+        return
+    orderings = (
+        lambda k: k,
+        lambda k: " ".join(reversed(k.split())),
+        lambda k: compact(k)[::-1],
+        lambda k: " ".join(sorted(k.split(), key=len, reverse=True)),
+    )
+    for order in orderings:
+        idx = sorted(range(n), key=lambda i: order(keys[i]))
+        for pos, i in enumerate(idx):
+            for j in idx[pos + 1 : pos + 1 + WINDOW]:
+                yield (i, j) if i < j else (j, i)
+
+
+def find_duplicates(records: list[Record]) -> list[Pair]:
+    """Every likely duplicate pair, best first; ``merge`` says whether it passes threshold and guards."""
+    records = sorted(records, key=lambda r: r.id)
+    found: dict[tuple[str, str], Pair] = {}
+
+    def add(i: int, j: int, score: float, reason: str, key_a: str = "", key_b: str = "") -> None:
+        a, b = records[i], records[j]
+        if a.id == b.id:
+            return
+        if a.id > b.id:
+            a, b = b, a
+        why = guard(a, b)
+        if why is None and key_a and not same_version(key_a, key_b):
+            why = "different version or name suffix"
+        if why is None and score < THRESHOLD:
+            why = f"below the threshold {THRESHOLD:g}"
+        pair = Pair(a.id, b.id, round(score, 1), why and f"{reason}; kept apart: {why}" or reason, why is None)
+        old = found.get((a.id, b.id))
+        if old is None or (pair.merge, pair.score) > (old.merge, old.score):
+            found[(a.id, b.id)] = pair
+
+    for attr in ("arxiv", "doi"):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(records):
+            value = getattr(r.links, attr)
+            if value:
+                groups[value.lower()].append(i)
+        for value, members in groups.items():
+            for j in members[1:]:
+                add(members[0], j, 100.0, f"same {attr} {value}")
+    urls: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        for url in filter(None, (r.links.paper, r.links.pdf)):
+            urls[normalize_url(url)].append(i)
+    for members in urls.values():
+        for j in members[1:]:
+            add(members[0], j, 100.0, "same paper URL")
+
+    keys, owner = _keys(records)
+    by_compact: dict[str, list[int]] = defaultdict(list)
+    for k, i in zip(keys, owner, strict=True):
+        by_compact[compact(k)].append(i)
+    for members in by_compact.values():
+        for j in sorted(set(members))[1:]:
+            add(min(members), j, 100.0, "same title")
+    seen: set[tuple[int, int]] = set()
+    for x, y in _candidate_pairs(keys):
+        i, j = owner[x], owner[y]
+        if i == j or (min(i, j), max(i, j), x, y) in seen:
+            continue
+        seen.add((min(i, j), max(i, j), x, y))
+        score = fuzz.ratio(keys[x], keys[y])
+        if score >= NEAR:
+            add(i, j, score, f"similar title ({score:.1f})", keys[x], keys[y])
+    return sorted(found.values(), key=lambda p: (not p.merge, -p.score, p.a, p.b))
+
+
+def merge_records(keep: Record, drop: Record, table: VenueTable) -> Record:
+    """One record holding everything both had; ``keep``'s id, type and primary category win."""
+    data = keep.model_dump(by_alias=True)
+    data["sources"] = [*data["sources"], *(s.model_dump(by_alias=True) for s in drop.sources if s not in keep.sources)]
+    if match_key(drop.title) == match_key(keep.title) and case_score(drop.title) > case_score(keep.title) + 0.05:
+        data["title"] = drop.title
+    aliases = [*keep.aliases, *drop.aliases]
+    if match_key(drop.title) != match_key(keep.title):
+        aliases.append(drop.title)
+    data["aliases"] = [a for a in dict.fromkeys(aliases) if a != data["title"]]
+    data["short_name"] = keep.short_name or drop.short_name
+    data["authors"] = keep.authors or drop.authors
+    if drop.venue and (_peer_reviewed(drop.venue, table) and not _peer_reviewed(keep.venue, table) or not keep.venue):
+        data["venue"], data["year"] = drop.venue, drop.year or keep.year
+    data["year"] = data["year"] or drop.year
+    as_candidate = Candidate(
+        title=drop.title, as_listed=drop.title, list_name="-", line=1,
+        arxiv=drop.links.arxiv, doi=drop.links.doi, paper=drop.links.paper, pdf=drop.links.pdf,
+        code=drop.links.code, project=drop.links.project, other=list(drop.links.other),
+    )  # fmt: skip
+    data["links"], _ = _merge_links(keep.links, as_candidate)
+    data["categories"] = list(dict.fromkeys([*keep.categories, *drop.categories]))
+    related = {(r.id, r.rel): r for r in [*keep.related, *drop.related] if r.id not in (keep.id, drop.id)}
+    data["related"] = [r.model_dump() for r in related.values()]
+    data["not_duplicates"] = sorted(set(keep.not_duplicates) | set(drop.not_duplicates) - {keep.id, drop.id})
+    data["added"] = min(keep.added, drop.added)
+    return Record.model_validate(data)
+
+
+def repoint(record: Record, old: str, new: str) -> Record:
+    """``record`` with references to ``old`` (related, not_duplicates) pointing at ``new`` instead."""
+    if not any(r.id == old for r in record.related) and old not in record.not_duplicates:
+        return record
+    related = {}
+    for r in record.related:
+        target = new if r.id == old else r.id
+        if target != record.id:
+            related.setdefault((target, r.rel), {"id": target, "rel": r.rel})
+    nd = [new if x == old else x for x in record.not_duplicates]
+    return Record.model_validate(
+        {**record.model_dump(by_alias=True), "related": list(related.values()),
+         "not_duplicates": [x for x in dict.fromkeys(nd) if x != record.id]}
+    )  # fmt: skip

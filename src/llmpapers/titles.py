@@ -1,0 +1,146 @@
+"""Title keys for matching, and the guards that keep look-alikes apart. Pure functions.
+
+>>> match_key("$\\{$PetS$\\}$: A Unified Framework for $\\{$Parameter-Efficient$\\}$ Transformers Serving")
+'pets a unified framework for parameter efficient transformers serving'
+>>> title_variants("Transformer: Attention Is All You Need")
+('transformer attention is all you need', 'attention is all you need')
+>>> same_version("flashattention", "flashattention 2")
+False
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PREFIX = re.compile(r"^\s*(?:\[([^\]]{1,60})\]\s*)?(?:([^:]{1,40}?)\s*:\s+)?(.*)$", re.S)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xl"})
+# Words that, added to a name, make another work: Sarathi / Sarathi-Serve, LLMLingua / LongLLMLingua.
+SUFFIX_WORDS = frozenset(
+    {
+        "serve", "serving", "long", "mini", "lite", "plus", "pro", "turbo", "chat", "instruct", "xl", "xxl",
+        "large", "small", "base", "tiny", "next", "moe", "v", "ft", "code", "vision", "multimodal", "fast",
+        "faster", "flash", "zero", "offload", "infinity", "inference", "training", "decoding", "lingua",
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish text: accents dropped, superscripts and subscripts as digits, LaTeX removed."""
+    text = text.replace("\\{", "").replace("\\}", "").replace("\\_", "_")
+    text = _LATEX_CMD.sub("", text)
+    text = text.replace("$", "").replace("{", "").replace("}", "").replace("^", "")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+_ABBREVIATIONS = {"llm": "large language model", "llms": "large language models", "gpus": "gpu"}
+
+
+def match_key(text: str) -> str:
+    """Words of the title, folded, joined by single spaces; ``LLMs`` spelled out."""
+    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def compact(key: str) -> str:
+    """The key without spaces, so that ``H $ \\_2 $ O`` and ``H2O``, ``Llama 2`` and ``Llama2`` meet."""
+    return key.replace(" ", "")
+
+
+def split_prefix(title: str) -> tuple[str | None, str | None, str]:
+    """``[Tag] Name: rest`` -> (tag, name, rest); parts that are not there are None."""
+    m = _PREFIX.match(title)
+    if not m:  # pragma: no cover - the pattern matches any text
+        return None, None, title
+    tag, name, rest = m.groups()
+    if name and (len(name.split()) > 4 or not rest.strip()):
+        return tag, None, f"{name}: {rest}"
+    return tag, name, rest
+
+
+def title_variants(title: str) -> tuple[str, ...]:
+    """Keys under which a title is known: whole, and without a ``[Tag]`` or ``Name:`` prefix."""
+    tag, name, rest = split_prefix(title)
+    keys = [match_key(title)]
+    if tag:
+        keys.append(match_key(f"{name}: {rest}" if name else rest))
+    if name:
+        keys.append(match_key(rest))
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def numbers(key: str) -> frozenset[str]:
+    """Version-like parts: numbers anywhere (``llama2`` -> 2, ``zeroquant v2`` -> 2) and roman numerals."""
+    found = set(_NUMBER.findall(key))
+    found.update(t for t in key.split() if t in _ROMAN)
+    return frozenset(found)
+
+
+def same_version(a: str, b: str) -> bool:
+    """False when two keys differ by a version number or a name-changing word (guards fuzzy matches)."""
+    if numbers(a) != numbers(b):
+        return False
+    ta, tb = set(a.split()), set(b.split())
+    diff = ta ^ tb
+    if min(len(ta), len(tb)) <= 4 and any(t in SUFFIX_WORDS for t in diff):  # names, not long titles
+        return False
+    # one name inside another (llmlingua / longllmlingua, sarathi / sarathiserve)
+    ca, cb = compact(a), compact(b)
+    if ca != cb and len(ta) <= 3 and len(tb) <= 3 and (ca in cb or cb in ca):
+        return False
+    return True
+
+
+def name_key(name: str | None) -> str | None:
+    return compact(match_key(name)) if name else None
+
+
+def names_of(title: str, short_name: str | None = None) -> set[str]:
+    """The names a work goes by: its short name and a ``Name:`` prefix of its title (as keys)."""
+    _, prefix, _ = split_prefix(title)
+    return {match_key(n) for n in (short_name, prefix) if n and match_key(n)}
+
+
+def names_compatible(a: set[str], b: set[str]) -> bool:
+    """False when both works have names and none of them can be the same name (Orca vs Orca-2)."""
+    if not a or not b:
+        return True
+    for x in a:
+        for y in b:
+            cx, cy = compact(x), compact(y)
+            if cx == cy or ((cx in cy or cy in cx) and numbers(cx) == numbers(cy) and same_version(x, y)):
+                return True
+    return False
+
+
+def slugify(text: str, max_words: int = 6) -> str:
+    """An id from a name or title: ``FlashAttention-2`` -> ``flashattention-2``, ``S³`` -> ``s3``."""
+    words = match_key(text).split()
+    return "-".join(words[:max_words])
+
+
+_STOP = frozenset("a an the of for and with in on to via by from at is are towards toward using".split())
+
+
+def title_slug(title: str, max_words: int = 5) -> str:
+    """An id from a long title: significant words only."""
+    words = [w for w in match_key(title).split() if w not in _STOP]
+    return "-".join(words[:max_words]) or "record"
+
+
+def case_score(title: str) -> float:
+    """How well-cased a title is for display: Title Case and inner capitals (vLLM) beat sentence case."""
+    words = [w for w in re.split(r"[\s:/-]+", title) if w and w[0].isalpha()]
+    if not words:
+        return 0.0
+    letters = [c for c in title if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    if letters and upper / len(letters) > 0.8:  # SHOUTING is worse than anything
+        return -1.0
+    capitalised = sum(w[0].isupper() for w in words if w.lower() not in _STOP)
+    inner = sum(any(c.isupper() for c in w[1:]) for w in words)
+    return capitalised / len(words) + 0.1 * inner
