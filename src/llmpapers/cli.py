@@ -149,3 +149,4 @@ def schema(ctx: Context, output: Path | None) -> int:
 
 # Commands defined in other modules register themselves on `main` when imported (one line each).
 from . import cli_import  # noqa: E402,F401
+from . import cli_curate  # noqa: E402,F401

@@ -1,0 +1,133 @@
+"""``llmpapers add``: one new work from flags, an arXiv id or URL, or a BibTeX entry.
+
+The arXiv id is parsed offline. Metadata (title, authors, year, DOI) is fetched from the arXiv API only
+when asked and reachable; without the network the flags given are used, and a missing title is an error.
+
+    >>> parse_arxiv("https://arxiv.org/pdf/2309.06180v2.pdf")
+    '2309.06180'
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import LlmpapersError
+from .models import ARXIV_RE, Kind
+from .sources import Candidate
+from .venues import VenueTable
+
+ARXIV_API = "https://export.arxiv.org/api/query?id_list={id}"
+_ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|^)(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.I)
+_OLD_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|^)([a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+
+
+def parse_arxiv(text: str) -> str | None:
+    """The arXiv id (without version) in an id, ``arXiv:`` reference or arXiv URL; None if there is none."""
+    text = text.strip()
+    m = _ARXIV_IN_TEXT.search(text) or _OLD_ARXIV.search(text)
+    if not m:
+        return None
+    value = m.group(1)
+    return value if ARXIV_RE.match(value) else None
+
+
+@dataclass(frozen=True)
+class ArxivMeta:
+    title: str
+    authors: list[str]
+    year: int | None
+    doi: str | None
+
+
+def parse_arxiv_atom(xml_text: str) -> ArxivMeta | None:
+    """Metadata from an arXiv API (Atom) response; None when the feed holds no entry."""
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError as exc:
+        raise LlmpapersError(f"arXiv answered with something that is not XML: {exc}") from None
+    entry = root.find("a:entry", _ATOM)
+    if entry is None or entry.find("a:title", _ATOM) is None:
+        return None
+    title = " ".join((entry.findtext("a:title", "", _ATOM)).split())
+    if not title or title.lower() == "error":
+        return None
+    authors = [" ".join(a.findtext("a:name", "", _ATOM).split()) for a in entry.findall("a:author", _ATOM)]
+    published = entry.findtext("a:published", "", _ATOM)
+    doi = entry.findtext("arxiv:doi", None, _ATOM)
+    return ArxivMeta(title, [a for a in authors if a], int(published[:4]) if published[:4].isdigit() else None, doi)
+
+
+Opener = Callable[..., object]
+
+
+def fetch_arxiv(arxiv_id: str, opener: Opener = urllib.request.urlopen, timeout: float = 6.0) -> ArxivMeta | None:
+    """Ask the arXiv API; None when the network cannot be reached (the caller falls back to flags)."""
+    try:
+        with opener(ARXIV_API.format(id=arxiv_id), timeout=timeout) as response:  # type: ignore[attr-defined]
+            body = response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError, TimeoutError):
+        return None
+    return parse_arxiv_atom(body)
+
+
+def classify(url: str) -> tuple[str, str]:
+    """Which ``links`` slot a URL goes in: ``arxiv`` (as an id), ``code``, ``pdf`` or ``paper``."""
+    arxiv = parse_arxiv(url)
+    if arxiv:
+        return "arxiv", arxiv
+    host = re.sub(r"^https?://(www\.)?", "", url).split("/", 1)[0].lower()
+    if host in _CODE_HOSTS:
+        return "code", url
+    if host in ("doi.org", "dx.doi.org"):
+        return "doi", url.split("doi.org/", 1)[1]
+    return ("pdf" if url.lower().endswith(".pdf") else "paper"), url
+
+
+def from_flags(
+    *,
+    title: str | None,
+    year: int | None,
+    venue: str | None,
+    urls: list[str],
+    kind: Kind,
+    short_name: str | None,
+    authors: list[str],
+    arxiv: str | None,
+    table: VenueTable,
+    meta: ArxivMeta | None = None,
+) -> Candidate:
+    """A candidate from what the user typed, completed by arXiv metadata where a flag is missing."""
+    title = title or (meta.title if meta else None)
+    if not title:
+        raise LlmpapersError("a title is needed: give --title (arXiv metadata could not be fetched)")
+    c = Candidate(title=title, as_listed=title, list_name="manual", line=1, type=kind, short_name=short_name)
+    c.authors = authors or (meta.authors if meta else [])
+    c.arxiv = arxiv
+    c.doi = meta.doi if meta else None
+    c.year = year or (meta.year if meta else None)
+    if venue:
+        match = table.match(venue)
+        if match is None:
+            raise LlmpapersError(f"unknown venue {venue!r}: use a name from data/venues.yaml or add it there")
+        c.venue, c.venue_raw = match.venue.name, venue
+        c.year = c.year or match.year
+    elif arxiv:
+        c.venue = "arXiv" if "arXiv" in table.names else None
+    for url in urls:
+        slot, value = classify(url)
+        if slot == "arxiv":
+            c.arxiv = c.arxiv or value
+        elif getattr(c, slot) is None:
+            setattr(c, slot, value)
+        else:
+            c.other.append(url)
+    if c.arxiv and c.venue is None and "arXiv" in table.names:
+        c.venue = "arXiv"
+    return c
