@@ -25,7 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # the libyaml C parser is ~8x faster; fall back to pure Python where it is missing
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # not re-exported by `yaml` itself
 
     HAS_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -117,6 +117,9 @@ class Loaded:
         return mark.line + 1, mark.column + 1
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(raw: bytes, limit: int = MAX_BYTES) -> str:
     """UTF-8 text of ``raw``; a BOM is dropped, anything else that is not UTF-8 is a Problem."""
     if len(raw) > limit:
@@ -133,9 +136,11 @@ def decode(raw: bytes, limit: int = MAX_BYTES) -> str:
         raise YamlProblems(
             [Problem(line, col, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
         ) from None
-    if "\0" in text:
-        i = text.index("\0")
-        raise YamlProblems([Problem(text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i), "NUL character")])
+    bad = _CONTROL.search(text)
+    if bad:
+        i = bad.start()
+        line, col = text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
+        raise YamlProblems([Problem(line, col, f"control character U+{ord(text[i]):04X}; remove it")])
     return text
 
 
@@ -214,11 +219,12 @@ class _Builder:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, depth + 1)
-                if key == "<<" and key_node.style is None:
+                if key == "<<" and not key_node.style:  # plain: style None (Python) or "" (libyaml)
                     self._problem(key_node, "merge keys (<<) are not allowed; write the fields out")
                     continue
                 if not isinstance(key, str):
-                    self._problem(key_node, f"a key must be a field name, not {key_node.value!r}")
+                    shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "a list or mapping"
+                    self._problem(key_node, f"a key must be a field name, not {shown}")
                     continue
                 if key in out:
                     self._problem(key_node, f"duplicate key '{key}'")
