@@ -63,7 +63,7 @@ EVERY_MISTAKE = [
     (
         "records/tab.yaml",
         2,
-        "YAML syntax: found character '\\t' that cannot start any token (indent with spaces, not tabs)",
+        "YAML syntax: found a tab character that violates indentation (indent with spaces, not tabs)",
     ),
     (
         "records/tag.yaml",
