@@ -164,7 +164,7 @@ def load_text(text: str, comments: bool = False) -> Loaded:
         message = exc.problem or str(exc)
         if "expected a single document" in str(exc):
             message = "file holds more than one YAML document (a second '---'); one record per file"
-        elif "\t" in message or "\\t" in message or "tab" in message:
+        elif "\t" in text.split("\n")[line - 1][:col] or "tab" in message:
             message = f"{message} (indent with spaces, not tabs)"
         raise YamlProblems([Problem(line, col, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
