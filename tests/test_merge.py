@@ -208,3 +208,10 @@ def test_dedupe_finds_and_merges_and_respects_not_duplicates():
     assert merged.links.arxiv == "2201.00001"
     apart = [a.model_copy(update={"not_duplicates": ["orca-2"]}), b]
     assert not any(p.merge for p in find_duplicates(apart))
+
+
+def test_short_name_takes_the_better_casing():
+    plan = run(cand("Gptq: Accurate post-training quantization", short_name="Gptq"),
+               cand("GPTQ: Accurate Post-Training Quantization", short_name="GPTQ"))
+    (record,) = plan.changed.values()
+    assert (record.title, record.short_name) == ("GPTQ: Accurate Post-Training Quantization", "GPTQ")

@@ -30,6 +30,7 @@ from .titles import (
     names_of,
     same_version,
     slugify,
+    split_prefix,
     title_slug,
     title_variants,
 )
@@ -207,9 +208,10 @@ def merge_into(record: Record, c: Candidate, table: VenueTable) -> tuple[Record,
             data["aliases"] = [*data["aliases"], c.title]
             changes.append(f"alias {c.title!r}")
 
-    if not record.short_name and c.short_name:
-        data["short_name"] = c.short_name
-        changes.append(f"short name {c.short_name}")
+    name = better_name(record.short_name, c.short_name, data["title"])
+    if name != record.short_name:
+        data["short_name"] = name
+        changes.append(f"short name {name}")
     if not record.authors and c.authors:
         data["authors"] = list(dict.fromkeys(c.authors))
         changes.append(f"{len(c.authors)} authors")
@@ -232,6 +234,20 @@ def merge_into(record: Record, c: Candidate, table: VenueTable) -> tuple[Record,
     if not changes:
         return record, []
     return Record.model_validate(data), changes
+
+
+def better_name(current: str | None, offered: str | None, title: str) -> str | None:
+    """The short name to keep: the current one, unless it is missing or the same name worse cased
+    (``Gptq`` -> ``GPTQ``, ``Specinfer`` -> ``SpecInfer``, also as the title's own ``Name:`` prefix writes it)."""
+    if not current:
+        return offered
+    options = [current]
+    if offered and offered.casefold() == current.casefold():
+        options.append(offered)
+    _, prefix, _ = split_prefix(title)
+    if prefix and prefix.casefold() == current.casefold():
+        options.append(prefix)
+    return max(options, key=lambda n: sum(ch.isupper() for ch in n))
 
 
 def _merge_links(links: Links, c: Candidate) -> tuple[dict, list[str]]:

@@ -21,6 +21,11 @@ _PROC = re.compile(
     r"on|workshop|acm|ieee|usenix|\d+(?:st|nd|rd|th))\b",
     re.I,
 )
+_ORDINAL = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\b",
+    re.I,
+)
 _YEAR = re.compile(r"(?<![\d.])(?:(19[5-9]\d|20\d\d)|'?(\d\d))(?![\d.])")
 _NON_WORD = re.compile(r"[^a-z0-9+]+")
 
@@ -55,6 +60,7 @@ class VenueTable:
     def _strip(cls, text: str) -> str:
         """Also drop filler words, ordinals and years: the shape of a name, not its edition."""
         text = re.sub(r"\([^)]*\)", " ", text)
+        text = _ORDINAL.sub(" ", text)  # before years: "29th" must not lose its digits first
         text = _YEAR.sub(" ", text.replace("~", " "))
         return " ".join(_PROC.sub(" ", cls.normalize(text)).split())
 

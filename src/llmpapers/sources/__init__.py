@@ -1,6 +1,6 @@
 """Importers turn outside files into :class:`Candidate` works; ``merge.py`` decides what they become.
 
-Every importer is a pure function ``parse(text, list_name) -> ParseResult``: the candidates it read, and a
+Every importer is a pure function ``parse(text, list_name, venues) -> ParseResult``: the candidates it read, and a
 diagnostic for every line or block that looked like an entry but could not be read (never skipped silently).
 """
 
