@@ -215,3 +215,11 @@ def test_short_name_takes_the_better_casing():
                cand("GPTQ: Accurate Post-Training Quantization", short_name="GPTQ"))
     (record,) = plan.changed.values()
     assert (record.title, record.short_name) == ("GPTQ: Accurate Post-Training Quantization", "GPTQ")
+
+
+def test_reimport_after_curation_finds_the_record_by_provenance():
+    listing = cand("Triton inference server", year=2024)
+    (record,) = run(listing).changed.values()
+    curated = record.model_copy(update={"type": Kind.TOOL, "title": "NVIDIA Triton Inference Server"})
+    again = plan_import([curated], [listing], TABLE, lambda c: ["serving"], TODAY)
+    assert again.changed == {} and again.actions[0].match.reason == "already imported from this list"

@@ -107,6 +107,7 @@ class Matcher:
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
         self.by_url: dict[str, str] = {}
+        self.by_source: dict[tuple[str, str], str] = {}
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_ids: list[str] = []
@@ -123,6 +124,8 @@ class Matcher:
         for url in (links.paper, links.pdf):
             if url:
                 self.by_url.setdefault(normalize_url(url), record.id)
+        for source in record.sources:
+            self.by_source.setdefault((source.list_, source.as_listed), record.id)
         for key in _record_keys(record):
             for k in (key, compact(key)):
                 if record.id not in self.by_key[k]:
@@ -131,7 +134,12 @@ class Matcher:
             self.fuzzy_ids.append(record.id)
 
     def find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
-        """The record ``c`` is, if any; else the closest record kept apart (for the report)."""
+        """The record ``c`` is, if any; else the closest record kept apart (for the report).
+
+        A listing already in a record's provenance is that record, whatever curation changed since.
+        """
+        if (c.list_name, c.as_listed) in self.by_source:
+            return Match(self.by_source[(c.list_name, c.as_listed)], 100.0, "already imported from this list"), None
         if c.arxiv and c.arxiv in self.by_arxiv:
             return Match(self.by_arxiv[c.arxiv], 100.0, f"same arXiv id {c.arxiv}"), None
         if c.doi and c.doi.lower() in self.by_doi:
