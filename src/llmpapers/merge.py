@@ -39,6 +39,7 @@ from .venues import VenueTable
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
 SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
+PROVENANCE = "already imported from this list"
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,9 @@ class Matcher:
 
         A listing already in a record's provenance is that record, whatever curation changed since.
         """
-        if (c.list_name, c.as_listed) in self.by_source:
-            return Match(self.by_source[(c.list_name, c.as_listed)], 100.0, "already imported from this list"), None
+        known = self.by_source.get((c.list_name, c.as_listed))
+        if known and not self._conflicting_ids(c, self.records[known]):
+            return Match(known, 100.0, PROVENANCE), None
         if c.arxiv and c.arxiv in self.by_arxiv:
             return Match(self.by_arxiv[c.arxiv], 100.0, f"same arXiv id {c.arxiv}"), None
         if c.doi and c.doi.lower() in self.by_doi:
@@ -170,13 +172,20 @@ class Matcher:
         return None, best_miss
 
     @staticmethod
-    def _compatible(c: Candidate, record: Record) -> str | None:
-        """None when ``c`` may be ``record``; else why not."""
+    def _conflicting_ids(c: Candidate, record: Record) -> str | None:
         links = record.links
         if c.arxiv and links.arxiv and c.arxiv != links.arxiv:
             return f"different arXiv ids ({c.arxiv}, {links.arxiv})"
         if c.doi and links.doi and c.doi.lower() != links.doi.lower():
             return "different DOIs"
+        return None
+
+    @classmethod
+    def _compatible(cls, c: Candidate, record: Record) -> str | None:
+        """None when ``c`` may be ``record``; else why not."""
+        conflict = cls._conflicting_ids(c, record)
+        if conflict:
+            return conflict
         if (c.type in SOFTWARE) != (record.type in SOFTWARE):
             return f"a {c.type.value} and a {record.type.value} are separate records"
         mine = names_of(c.title, c.short_name) | names_of(c.as_listed)
@@ -197,14 +206,24 @@ def source_of(c: Candidate) -> Source:
     return Source.model_validate({"list": c.list_name, "section": c.section, "as_listed": c.as_listed, "line": c.line})
 
 
-def merge_into(record: Record, c: Candidate, table: VenueTable) -> tuple[Record, list[str]]:
-    """``record`` with what ``c`` adds; and a list of the changes in words. Never drops anything."""
+def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = False) -> tuple[Record, list[str]]:
+    """``record`` with what ``c`` adds; and a list of the changes in words. Never drops anything.
+
+    ``known``: the listing is already in the record's provenance, so its title, names and venue were
+    weighed before (and may since have been curated); only new links and a new source line are taken.
+    """
     data = record.model_dump(by_alias=True)
     changes: list[str] = []
     source = source_of(c)
     if source not in record.sources:
         data["sources"] = [*data["sources"], source.model_dump(by_alias=True)]
         changes.append(f"add source {c.list_name}:{c.line}")
+    if known:
+        links, link_changes = _merge_links(record.links, c)
+        if link_changes:
+            data["links"] = links
+        changes += link_changes
+        return (Record.model_validate(data), changes) if changes else (record, [])
 
     same_words = match_key(c.title) == match_key(record.title)
     if same_words and c.title != record.title and case_score(c.title) > case_score(record.title) + 0.05:
@@ -348,7 +367,7 @@ def plan_import(
             plan.actions.append(Action("new", c, record))
             continue
         current = matcher.records[match.record_id]
-        merged, changes = merge_into(current, c, table)
+        merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
         if changes:
             matcher.add(merged)
             plan.records[merged.id] = merged
