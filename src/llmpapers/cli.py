@@ -86,24 +86,50 @@ def main() -> None:
     """A curated bibliography of LLM-systems work, kept as one YAML file per record in data/."""
 
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col: message; github: GitHub Actions annotations (::error file=…,line=…::message).",
+)
+SUMMARY_OPTION = click.option(
+    "--summary",
+    metavar="FILE",
+    help='Append a Markdown table of every problem to FILE (in GitHub Actions: --summary "$GITHUB_STEP_SUMMARY").',
+)
+
+
+def append_summary(target: str | None, text: str) -> None:
+    """Append ``text`` to the job summary file ``target``; nothing when it is unset (as outside GitHub Actions)."""
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(text)
+
+
 @command(main)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@FORMAT_OPTION
+@SUMMARY_OPTION
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def validate(ctx: Context, strict: bool, files: tuple[Path, ...]) -> int:
+def validate(ctx: Context, strict: bool, output_format: str, summary: str | None, files: tuple[Path, ...]) -> int:
     """Check every record, the taxonomy and the venue table.
 
-    Prints each problem as path:line:col: message, then one summary line.
-    Exit 0 when clean, 1 when there are problems, 2 on bad usage.
+    Prints each problem as path:line:col: message (or as a GitHub annotation with --format github),
+    then one summary line. Exit 0 when clean, 1 when there are problems, 2 on bad usage.
     """
+    from .annotations import job_summary
     from .pipeline import validate_data
 
     diagnostics = validate_data(ctx.settings.data_dir)
     if files:
         wanted = {os.path.relpath(f) for f in files}
         diagnostics = [d for d in diagnostics if d.path in wanted]
-    print_diagnostics(diagnostics)
+    print_diagnostics(diagnostics, output_format)
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     click.echo(summarize(diagnostics))
+    append_summary(summary, job_summary(diagnostics, "validate"))
     return 1 if failed else 0
 
 
@@ -148,5 +174,4 @@ def schema(ctx: Context, output: Path | None) -> int:
 
 
 # Commands defined in other modules register themselves on `main` when imported (one line each).
-from . import cli_import  # noqa: E402,F401
-from . import cli_curate  # noqa: E402,F401
+from . import cli_curate, cli_import  # noqa: E402,F401  (isort: one line per module group)

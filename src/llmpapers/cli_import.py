@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, main, print_diagnostics
-from .errors import DataError, summarize
+from .cli import FORMAT_OPTION, SUMMARY_OPTION, Context, append_summary, command, main, print_diagnostics
+from .errors import ConfigError, DataError, summarize
 from .store import Database, display_path
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -114,15 +114,38 @@ def import_bibtex(ctx: Context, file: Path, **options) -> int:
 @click.option("--merge", "merge_ids", nargs=2, metavar="KEEP DROP", help="Merge record DROP into KEEP.")
 @click.option("--not-duplicate", "apart", nargs=2, metavar="A B", help="Record that A and B are different works.")
 @click.option("--all", "show_all", is_flag=True, help="Also list pairs kept apart by a guard or the threshold.")
-def dedupe(ctx: Context, merge_ids: tuple[str, str] | None, apart: tuple[str, str] | None, show_all: bool) -> int:
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Check only records added or changed since GIT_REF (git diff, plus untracked files) against the rest.",
+)
+@FORMAT_OPTION
+@SUMMARY_OPTION
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def dedupe(
+    ctx: Context,
+    merge_ids: tuple[str, str] | None,
+    apart: tuple[str, str] | None,
+    show_all: bool,
+    since: str | None,
+    output_format: str,
+    summary: str | None,
+    files: tuple[Path, ...],
+) -> int:
     """Report likely duplicate records with scores; merge a pair, or mark it as not duplicates.
 
     Exit 1 when likely duplicates remain (so CI can flag them), else 0.
+
+    With record FILES or --since GIT_REF, check only those records (new or changed ones, as in a pull
+    request) against all the others: a likely duplicate is a warning with its score, two records with
+    the same arXiv id or DOI are an error. Exit 1 only on errors.
     """
     from .dedupe import find_duplicates, merge_records, repoint
     from .store import record_path, write_record
     from .venues import VenueTable
 
+    if (files or since is not None) and not (merge_ids or apart):
+        return _dedupe_changed(ctx, files, since, output_format, summary)
     db = _valid_db(ctx)
     by_id = db.by_id()
     if merge_ids or apart:
@@ -157,6 +180,87 @@ def dedupe(ctx: Context, merge_ids: tuple[str, str] | None, apart: tuple[str, st
         + ("" if show_all else f"; {len(pairs) - len(likely)} near pair(s) kept apart (--all lists them)")
     )
     return 1 if likely else 0
+
+
+def _git_changed_records(data_dir: Path, ref: str) -> list[Path]:
+    """Record files added or modified since ``ref`` (committed, staged or not) and untracked ones; not deleted."""
+    import subprocess
+
+    if ref.startswith("-"):
+        raise ConfigError(f"--since takes a git revision, not {ref!r}")
+    git = ["git", "-C", str(data_dir)]
+    found: list[Path] = []
+    for args in (
+        ["diff", "--name-only", "-z", "--relative", "--no-renames", "--diff-filter=d", ref, "--", "records"],
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", "records"],
+    ):
+        try:
+            done = subprocess.run([*git, *args], capture_output=True, check=False)
+        except OSError as exc:
+            raise ConfigError(f"--since needs git: {exc.strerror}") from None
+        if done.returncode:
+            shown = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ConfigError(f"git {args[0]} {ref!r} failed: {shown[0] if shown else done.returncode}")
+        names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+        found += [data_dir / name for name in names if name.endswith(".yaml")]
+    return found
+
+
+def _dedupe_changed(
+    ctx: Context, files: tuple[Path, ...], since: str | None, output_format: str, summary: str | None
+) -> int:
+    """``dedupe FILES`` / ``dedupe --since REF``: the given records against every other one."""
+    from .annotations import job_summary
+    from .dedupe import find_duplicates
+    from .errors import error, warning
+    from .pipeline import load_valid
+
+    data_dir = ctx.settings.data_dir
+    wanted = [*files, *(_git_changed_records(data_dir, since) if since is not None else [])]
+    db, problems = load_valid(data_dir)
+    if any(d.is_error for d in problems):
+        if output_format == "text":
+            raise DataError(problems, f"{summarize(problems)}; fix data/ before checking for duplicates")
+        click.echo(f"dedupe: not checked: {summarize(problems)} (llmpapers validate lists them)")
+        return 1
+    owner = {path.resolve(): rid for rid, path in db.paths.items()}
+    outside = [f for f in files if f.resolve() not in owner]
+    if outside:
+        raise ConfigError(f"not a record file in {display_path(data_dir / 'records')}: {display_path(outside[0])}")
+    changed = {owner[p.resolve()] for p in wanted if p.resolve() in owner}
+    by_id = db.by_id()
+    loaded = {record.id: node for record, _, node in reversed(db.files)}
+    found = []
+    for pair in find_duplicates(db.records):
+        if not pair.merge or not ({pair.a, pair.b} & changed):
+            continue
+        this, other = (pair.a, pair.b) if pair.a in changed else (pair.b, pair.a)
+        path, other_path = display_path(db.paths[this]), display_path(db.paths[other])
+        shared = [
+            (field, label)
+            for field, label in (("arxiv", "arXiv id"), ("doi", "DOI"))
+            if (value := getattr(by_id[this].links, field))
+            and value.lower() == (getattr(by_id[other].links, field) or "").lower()
+        ]
+        if shared:
+            field, label = shared[0]
+            message = (
+                f"same {label} {getattr(by_id[this].links, field)} as '{other}' ({other_path}): one work is one "
+                f"record; merge them with `llmpapers dedupe --merge {other} {this}`, or correct the {label}"
+            )
+            found.append(error(path, message, *loaded[this].line_of(("links", field))))
+        else:
+            message = (
+                f"likely duplicate of '{other}' ({other_path}), score {pair.score:.1f}: {pair.reason}; if one work, "
+                f"`llmpapers dedupe --merge {other} {this}`; if not, `llmpapers dedupe --not-duplicate {this} {other}`"
+            )
+            found.append(warning(path, message, *loaded[this].line_of(("title",))))
+    found.sort()
+    print_diagnostics(found, output_format)
+    click.echo(f"checked {len(changed)} new or changed record(s) against {len(db.records)}")
+    click.echo(summarize(found, "dedupe"))
+    append_summary(summary, job_summary(found, "dedupe"))
+    return 1 if any(d.is_error for d in found) else 0
 
 
 @command(main)

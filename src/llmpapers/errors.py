@@ -7,8 +7,24 @@ A :class:`Diagnostic` names a place (``path:line:col``) and says what is wrong t
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+
+
+def visible_char(ch: str) -> str:
+    r"""``ch`` itself, or ``\uXXXX`` for a control, format or line/paragraph separator character."""
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(ch):04x}"
+    return ch
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: a line break or an invisible character from user input can never
+    start a new line of output (where CI logs would read it as a command) or hide in it."""
+    if text.isprintable():
+        return text
+    return "".join(visible_char(ch) for ch in text)
 
 
 class Severity(str, Enum):
@@ -25,13 +41,13 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        where = self.path
+        where = one_line(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
         label = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{where}: {label}{self.message}"
+        return f"{where}: {label}{one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:
