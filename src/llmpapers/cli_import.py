@@ -281,11 +281,14 @@ def categorize(ctx: Context, check: bool, ids: tuple[str, ...]) -> int:
         disagree = [(r, why) for r in records if (why := categorizer.check(r))]
         for r, why in disagree:
             click.echo(f"{display_path(db.paths[r.id])}: {why}")
-        silent = sum(not categorizer.suggest(r.title, r.short_name) for r in records)
-        agree = len(records) - len(disagree)
+        top = [categorizer.suggest(r.title, r.short_name, limit=5) for r in records]
+        spoken = [(r, found) for r, found in zip(records, top, strict=True) if found]
+        first = sum(found[0].slug == r.primary for r, found in spoken)
+        among = len(spoken) - len(disagree)
         click.echo(
-            f"rules agree with {agree} of {len(records)} records ({100 * agree / max(len(records), 1):.0f}%); "
-            f"{silent} get no suggestion; {len(disagree)} disagree"
+            f"rules suggest categories for {len(spoken)} of {len(records)} records; for those, the curated primary "
+            f"category is the first suggestion for {first} ({100 * first / max(len(spoken), 1):.0f}%) and among "
+            f"the suggestions for {among} ({100 * among / max(len(spoken), 1):.0f}%); {len(disagree)} disagree"
         )
         return 1 if disagree else 0
     for r in records:

@@ -377,7 +377,11 @@ def plan_import(
 
 
 def relate_code(plan: Plan, records: dict[str, Record]) -> None:
-    """Link a paper to the software record built from it: the tool's name is the repository's name."""
+    """Link a paper to the software record built from it: the tool's name is the repository's name.
+
+    Only pairs with a record this import created: relations between existing records are curated.
+    """
+    created = set(plan.created)
     tools = {}
     for record in records.values():
         if record.type is Kind.TOOL:
@@ -391,7 +395,7 @@ def relate_code(plan: Plan, records: dict[str, Record]) -> None:
         url = normalize_url(record.links.code)
         repo = compact(match_key(url.split("/")[2])) if url.startswith("github.com/") and url.count("/") >= 2 else None
         tool_id = tools.get(url) or (tools.get(repo) if repo else None)
-        if tool_id and not any(r.id == tool_id for r in record.related):
+        if tool_id and created & {tool_id, record.id} and not any(r.id == tool_id for r in record.related):
             _relate(plan, records, record.id, tool_id, "code")
             _relate(plan, records, tool_id, record.id, "paper")
 
