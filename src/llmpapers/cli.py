@@ -174,4 +174,4 @@ def schema(ctx: Context, output: Path | None) -> int:
 
 
 # Commands defined in other modules register themselves on `main` when imported (one line each).
-from . import cli_curate, cli_import  # noqa: E402,F401  (isort: one line per module group)
+from . import cli_curate, cli_export, cli_import  # noqa: E402,F401

@@ -60,7 +60,8 @@ def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.dat
     result = parser_for(kind)(text, list_name, table)
     for d in result.diagnostics:  # diagnostics name the list; show the file the user gave
         object.__setattr__(d, "path", display_path(path))
-    return plan_import(db.records, result.candidates, table, suggester(db), today), result
+    plan = plan_import(db.records, result.candidates, table, suggester(db), today, exported=result.exported)
+    return plan, result
 
 
 def apply_plan(data_dir: Path, plan: Plan) -> list[Path]:

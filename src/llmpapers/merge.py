@@ -40,6 +40,7 @@ THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
 SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
 PROVENANCE = "already imported from this list"
+EXPORTED = "an llmpapers export of this record"
 
 
 @dataclass(frozen=True)
@@ -219,11 +220,11 @@ def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = Fa
         data["sources"] = [*data["sources"], source.model_dump(by_alias=True)]
         changes.append(f"add source {c.list_name}:{c.line}")
     if known:
-        links, link_changes = _merge_links(record.links, c)
-        if link_changes:
-            data["links"] = links
-        changes += link_changes
-        return (Record.model_validate(data), changes) if changes else (record, [])
+        linked, link_changes = merge_links(record, c)
+        if not changes:
+            return linked, link_changes
+        data["links"] = linked.links.model_dump()
+        return Record.model_validate(data), changes + link_changes
 
     same_words = match_key(c.title) == match_key(record.title)
     if same_words and c.title != record.title and case_score(c.title) > case_score(record.title) + 0.05:
@@ -261,6 +262,14 @@ def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = Fa
     if not changes:
         return record, []
     return Record.model_validate(data), changes
+
+
+def merge_links(record: Record, c: Candidate) -> tuple[Record, list[str]]:
+    """``record`` with the links of ``c`` it lacks (a second URL for a slot goes to ``other``)."""
+    links, changes = _merge_links(record.links, c)
+    if not changes:
+        return record, []
+    return record.model_copy(update={"links": type(record.links).model_validate(links)}), changes
 
 
 def better_name(current: str | None, offered: str | None, title: str) -> str | None:
@@ -347,14 +356,26 @@ Suggest = Callable[[Candidate], list[str]]
 
 
 def plan_import(
-    records: list[Record], candidates: list[Candidate], table: VenueTable, suggest: Suggest, today: dt.date
+    records: list[Record],
+    candidates: list[Candidate],
+    table: VenueTable,
+    suggest: Suggest,
+    today: dt.date,
+    exported: bool = False,
 ) -> Plan:
-    """What importing ``candidates`` into ``records`` does: new records, merges and near misses."""
+    """What importing ``candidates`` into ``records`` does: new records, merges and near misses.
+
+    ``exported``: the candidates come from an llmpapers export, whose citation keys are record ids; such an
+    entry is its record, and brings no provenance (exporting and importing again changes nothing).
+    """
     matcher = Matcher(records)
     plan = Plan()
     taken = {r.id for r in records}
     for c in candidates:
-        match, miss = matcher.find(c)
+        if exported and c.key in matcher.records:
+            match, miss = Match(c.key, 100.0, EXPORTED), None
+        else:
+            match, miss = matcher.find(c)
         if miss:
             plan.near_misses.append(miss)
         if match is None:
@@ -367,7 +388,10 @@ def plan_import(
             plan.actions.append(Action("new", c, record))
             continue
         current = matcher.records[match.record_id]
-        merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
+        if match.reason == EXPORTED:
+            merged, changes = merge_links(current, c)
+        else:
+            merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
         if changes:
             matcher.add(merged)
             plan.records[merged.id] = merged

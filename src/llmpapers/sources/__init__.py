@@ -40,9 +40,11 @@ class Candidate:
     other: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     date: str | None = None  # a date the list gave (e.g. ``2023.05``), kept for the year when there is no other
+    key: str | None = None  # the citation key, for entries of a .bib file
 
 
 @dataclass
 class ParseResult:
     candidates: list[Candidate] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    exported: bool = False  # the text is an llmpapers export: citation keys are record ids

@@ -1,0 +1,305 @@
+"""The database as BibTeX, JSON or an awesome-list README. Pure functions: records in, text out; the CLI writes.
+
+A record such as ``data/records/orca.yaml`` (venue ``OSDI``, a conference) becomes::
+
+    @inproceedings{orca,
+      title = {{Orca}: A Distributed Serving System for Transformer-Based Generative Models},
+      author = {Gyeong-In Yu},
+      booktitle = {USENIX Symposium on Operating Systems Design and Implementation},
+      year = {2022},
+      url = {https://www.usenix.org/system/files/osdi22-yu.pdf}
+    }
+
+and, in ``to_markdown``, the bullet (record text escaped: ``[``, ``<``, ``*``… cannot start markup)::
+
+    - [Orca: A Distributed Serving System for Transformer-Based Generative Models](https://www.usenix.org/…) — OSDI 2022
+
+Choices:
+
+- **Citation keys are record ids** (``orca``, ``flashattention-2``). Ids are unique, never reused and already
+  the entry's anchor on the site, and they do not move when an author, a year or a title is corrected, as
+  ``yu2022orca`` would. They are valid BibTeX keys as they are. Two records given with one id (which
+  ``validate`` rejects) still get distinct keys: the copies, ordered by their content, get ``-2``, ``-3``…,
+  skipping suffixes that are the ids of other records.
+- **Entry types** follow the venue's kind: conference and workshop → ``@inproceedings`` with ``booktitle``;
+  journal → ``@article`` with ``journal``; arXiv → ``@misc`` with ``eprint`` and ``archivePrefix = {arXiv}``
+  (``primaryClass`` is never known, so never written); other preprint servers and other venues → ``@misc``
+  with ``howpublished`` (the venue's full name). Without a venue: a paper with an arXiv id is an arXiv
+  ``@misc``; anything else is ``@misc`` with ``url``, and tools, models, hardware and articles say what they
+  are in ``howpublished`` (``Software``, ``Model``, ``Hardware``, ``Article``). ``eprint``/``archivePrefix``
+  are written whenever an arXiv id exists, ``doi`` whenever a DOI does.
+- **Escaping and case**: see :mod:`llmpapers.latex`. Text is written as UTF-8, not as LaTeX accents.
+- **Markdown** lists each record once, under its primary category, with an ``also in: …`` note naming the
+  others (listing it under every category would repeat a record up to five times in one README).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+from .latex import escape, protect_title, url_value
+from .models import Category, Kind, Record, Venue
+from .venues import VenueTable
+
+Venues = Mapping[str, Venue] | VenueTable | Iterable[Venue]
+
+EXPORT_MARK = "Exported by llmpapers"
+HOWPUBLISHED = {Kind.TOOL: "Software", Kind.MODEL: "Model", Kind.HARDWARE: "Hardware", Kind.ARTICLE: "Article"}
+_URL_ORDER = {
+    Kind.PAPER: ("paper", "pdf", "project", "code"),
+    Kind.TOOL: ("code", "project", "paper", "pdf"),
+    Kind.MODEL: ("project", "code", "paper", "pdf"),
+    Kind.HARDWARE: ("paper", "project", "pdf", "code"),
+    Kind.ARTICLE: ("paper", "project", "pdf", "code"),
+}
+_SAFE_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
+# An organisation rather than a person: an organisation word, a comma, the word "and", or a word in capitals
+# (NVIDIA, AI) that is not a roman numeral.
+_CORPORATE = re.compile(
+    r"(?i:\b(?:and|corporation|corp|inc|ltd|llc|gmbh|team|lab|labs|laborator(?:y|ies)|universit(?:y|ät)|"
+    r"institute|foundation|research|group|community|contributors|project|consortium|organi[sz]ation|company|"
+    r"committee|council|association|society|developers|authors|openai|deepmind|google|microsoft|anthropic|"
+    r"hugging\s?face|others)\b|,)|\b(?!(?:II|III|IV|VI|VII|VIII|IX)\b)[A-Z][A-Z0-9&]+\b"
+)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --- citation keys ------------------------------------------------------------------------------------------
+
+
+def _keyed(records: Iterable[Record]) -> list[tuple[str, Record]]:
+    """Every record with its key, in key order; duplicate ids resolved deterministically."""
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_id[record.id].append(record)
+    taken = set(by_id)
+    out: list[tuple[str, Record]] = []
+    for rid in sorted(by_id):
+        group = by_id[rid]
+        if len(group) > 1:
+            group = sorted(group, key=lambda r: r.model_dump_json())
+        out.append((rid, group[0]))
+        n = 2
+        for record in group[1:]:
+            while f"{rid}-{n}" in taken:
+                n += 1
+            taken.add(f"{rid}-{n}")
+            out.append((f"{rid}-{n}", record))
+    return out
+
+
+def citation_keys(records: Iterable[Record]) -> dict[str, str]:
+    """Record id -> citation key: the id itself (see the module docstring for why)."""
+    keys: dict[str, str] = {}
+    for key, record in _keyed(records):
+        keys.setdefault(record.id, key)
+    return keys
+
+
+# --- BibTeX -------------------------------------------------------------------------------------------------
+
+
+def _venue_index(venues: Venues) -> Mapping[str, Venue]:
+    if isinstance(venues, Mapping):
+        return venues
+    if isinstance(venues, VenueTable):
+        venues = venues.venues
+    return {v.name: v for v in venues}
+
+
+@lru_cache(maxsize=65536)
+def format_author(name: str) -> str:
+    """A name as BibTeX reads it: a person as written (``Woosuk Kwon``), an organisation (or any name with a
+    comma or the word ``and``) in braces so that it stays one name: ``{NVIDIA Corporation}``."""
+    text = escape(name)
+    return "{" + text + "}" if _CORPORATE.search(name) else text
+
+
+_escape_cached = lru_cache(maxsize=4096)(escape)  # venue names: a few dozen, written thousands of times
+
+
+def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, list[tuple[str, str]]]:
+    links = record.links
+    fields = [("title", protect_title(record.title, (record.short_name,) if record.short_name else ()))]
+    if record.authors:
+        fields.append(("author", " and ".join(format_author(a) for a in record.authors)))
+    venue = venues.get(record.venue) if record.venue else None
+    kind = venue.kind if venue else None
+    if venue and kind in ("conference", "workshop"):
+        entry_type = "inproceedings"
+        fields.append(("booktitle", _escape_cached(venue.full)))
+    elif venue and kind == "journal":
+        entry_type = "article"
+        fields.append(("journal", _escape_cached(venue.full)))
+    else:
+        entry_type = "misc"
+        if venue and not (venue.name == "arXiv" and links.arxiv):
+            fields.append(("howpublished", _escape_cached(venue.full)))
+        elif record.venue and not venue:  # a name the venue table does not know: written as it is
+            fields.append(("howpublished", escape(record.venue)))
+        elif not venue and record.type in HOWPUBLISHED:
+            fields.append(("howpublished", HOWPUBLISHED[record.type]))
+    if record.year is not None:
+        fields.append(("year", str(record.year)))
+    if links.doi:
+        fields.append(("doi", url_value(links.doi)))
+    if links.arxiv:
+        fields += [("eprint", url_value(links.arxiv)), ("archivePrefix", "arXiv")]
+    for name in _URL_ORDER[record.type]:
+        url = getattr(links, name)
+        if url:
+            fields.append(("url", url_value(url)))
+            break
+    return entry_type, fields
+
+
+def bibtex_entry(record: Record, key: str, venues: Venues) -> str:
+    """One entry, ending in a newline. ``key`` must be a valid BibTeX key (record ids are)."""
+    if not _SAFE_KEY.match(key):
+        raise ValueError(f"not a usable citation key: {key!r}")
+    entry_type, fields = _entry_fields(record, _venue_index(venues))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+def to_bibtex(records: Iterable[Record], venues: Venues) -> str:
+    """Every record as an entry, in key order, after a ``@comment`` header that names the exporter."""
+    index = _venue_index(venues)
+    keyed = _keyed(records)
+    parts = [f"@comment{{{EXPORT_MARK}: {_count(len(keyed), 'entry', 'entries')}. Citation keys are record ids.}}\n"]
+    parts += [bibtex_entry(record, key, index) for key, record in keyed]
+    return "\n".join(parts)
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+# Characters that would let a string end a <script> element or an HTML attribute, or end a JS line.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def to_json(records: Iterable[Record], categories: Sequence[Category], venues: Venues) -> str:
+    """The whole database as one JSON document, deterministic and safe to inline in HTML.
+
+    ``{"version": 1, "records": [...], "categories": [...], "venues": [...]}``: records in canonical form
+    (:meth:`Record.to_yaml_dict`, so each validates as a record file) sorted by id; categories and venues in
+    the order of their files.
+    """
+    data = {
+        "version": 1,
+        "records": [r.to_yaml_dict() for r in sorted(records, key=lambda r: r.id)],
+        "categories": [c.model_dump(mode="json", by_alias=True, exclude_defaults=True) for c in categories],
+        "venues": [v.model_dump(mode="json", exclude_defaults=True) for v in _venue_index(venues).values()],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE) + "\n"
+
+
+# --- Markdown -----------------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!<>&~$|]")
+# Backslash escapes that CommonMark (GitHub) and Python-Markdown (MkDocs) both honour; entities for the rest,
+# so that no renderer reads a tag, an entity, strikethrough, math or a table cell in record text.
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;", "|": "&#124;"}
+_URL_UNSAFE = str.maketrans({c: f"%{ord(c):02X}" for c in "()<> \"'\\`"})
+
+
+def md_escape(text: str) -> str:
+    """Record text as inert Markdown: one line, every character that could start markup escaped.
+
+    >>> print(md_escape("[x](javascript:alert(1)) <script> a_b & ~~s~~"))
+    \\[x\\]\\(javascript:alert\\(1\\)\\) &lt;script&gt; a\\_b &amp; &#126;&#126;s&#126;&#126;
+    """
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(), "\\" + m.group()), " ".join(text.split()))
+
+
+def _md_url(url: str) -> str | None:
+    return url.translate(_URL_UNSAFE) if url.lower().startswith(("https://", "http://")) else None
+
+
+def _anchor(text: str, used: dict[str, int]) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens, repeats numbered."""
+    slug = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    n = used.get(slug, 0)
+    used[slug] = n + 1
+    return slug if n == 0 else f"{slug}-{n}"
+
+
+def _bullet(record: Record, placed: str, names: Mapping[str, str]) -> str:
+    title = md_escape(record.title)
+    link = next((u for u in map(_md_url, record.links.urls()) if u), None)
+    parts = [f"[{title}]({link})" if link else title]
+    details = []
+    short = record.short_name
+    if short and not record.title.startswith(short):
+        details.append(f"**{md_escape(short)}**")
+    where = " ".join(md_escape(str(x)) for x in (record.venue, record.year) if x)
+    if where:
+        details.append(where)
+    code = _md_url(record.links.code) if record.links.code else None
+    if code and code != link:
+        details.append(f"[code]({code})")
+    others = [md_escape(names.get(slug, slug)) for slug in record.categories if slug != placed]
+    if others:
+        details.append("also in: " + ", ".join(others))
+    return "- " + " — ".join([parts[0], " · ".join(details)] if details else parts)
+
+
+def _sort_key(record: Record) -> tuple:
+    return (-(record.year or 0), record.title.casefold(), record.id)
+
+
+def to_markdown(
+    records: Iterable[Record],
+    categories: Sequence[Category],
+    title: str = "LLM-systems papers",
+    focus: str | None = None,
+) -> str:
+    """An awesome-list README: a heading per category group and per category, one bullet per record.
+
+    Each record appears once, under its primary category (or under ``focus`` when it has that category,
+    for a one-category README), newest first; empty categories are left out.
+    """
+    names = {c.slug: c.name for c in categories}
+    placed: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        home = focus if focus and focus in record.categories else record.primary
+        placed[home].append(record)
+    shown = [c for c in categories if placed.get(c.slug)]
+    unknown = sorted(slug for slug in placed if slug not in names)
+    total = sum(len(v) for v in placed.values())
+    used: dict[str, int] = {}
+    used[_anchor(title, {})] = 1
+    used[_anchor("Contents", {})] = 1
+    lines = [
+        f"# {md_escape(title)}",
+        "",
+        "<!-- Generated by `llmpapers export markdown` from data/: edit the records, not this file. -->",
+        "",
+        f"{_count(total, 'entry', 'entries')} in {_count(len(shown) + len(unknown), 'category', 'categories')}.",
+        "",
+        "## Contents",
+        "",
+    ]
+    body: list[str] = []
+    group = None
+    for cat in shown:
+        if cat.group != group:
+            group = cat.group
+            anchor = _anchor(group, used)
+            lines.append(f"- [{md_escape(group)}](#{anchor})")
+            body += ["", f"## {md_escape(group)}"]
+        anchor = _anchor(cat.name, used)
+        lines.append(f"  - [{md_escape(cat.name)}](#{anchor}) ({len(placed[cat.slug])})")
+        body += ["", f"### {md_escape(cat.name)}", "", f"*{md_escape(cat.scope)}*", ""]
+        body += [_bullet(r, cat.slug, names) for r in sorted(placed[cat.slug], key=_sort_key)]
+    for slug in unknown:
+        lines.append(f"- [{md_escape(slug)}](#{_anchor(slug, used)})")
+        body += ["", f"## {md_escape(slug)}", ""]
+        body += [_bullet(r, slug, names) for r in sorted(placed[slug], key=_sort_key)]
+    return "\n".join(lines + body) + "\n"
