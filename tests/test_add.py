@@ -166,3 +166,35 @@ def test_add_rejects_bad_url_and_unknown_category(copy_fixture, runner):
     assert bad.exit_code == 1 and "URL must start with http" in bad.output
     unknown = runner.invoke(main, ["add", "--data", "valid", "--offline", "--title", "X Y Z", "--category", "nope"])
     assert unknown.exit_code == 2 and "unknown category 'nope'" in unknown.output
+
+
+BIB = """@inproceedings{kwon2023efficient,
+  title     = {Efficient Memory Management for Large Language Model Serving with {PagedAttention}},
+  author    = {Kwon, Woosuk and Li, Zhuohan},
+  booktitle = {Proceedings of the 29th Symposium on Operating Systems Principles},
+  year      = {2023},
+  doi       = {10.1145/3600006.3613165}
+}
+"""
+
+
+@pytest.mark.parametrize("as_file", [False, True], ids=["string", "file"])
+def test_add_from_bibtex(copy_fixture, runner, as_file, tmp_path):
+    data = copy_fixture("valid")
+    value = BIB
+    if as_file:
+        (tmp_path / "one.bib").write_text(BIB, encoding="utf-8")
+        value = str(tmp_path / "one.bib")
+    result = runner.invoke(
+        main, ["add", "--data", "valid", "--bibtex", value, "--short-name", "PagedAttention", "--added", "2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    record, _, problems = load_record(data / "records" / "pagedattention.yaml")
+    assert problems == [] and record.authors == ["Woosuk Kwon", "Zhuohan Li"]
+    assert (record.venue, record.year, record.links.doi) == ("SOSP", 2023, "10.1145/3600006.3613165")
+
+
+def test_add_from_broken_bibtex_says_where(copy_fixture, runner):
+    copy_fixture("valid")
+    result = runner.invoke(main, ["add", "--data", "valid", "--bibtex", "@article{x, title = {Unclosed, year = 2023}"])
+    assert result.exit_code == 1 and "--bibtex must hold exactly one readable entry" in result.output
