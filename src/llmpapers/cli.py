@@ -174,4 +174,4 @@ def schema(ctx: Context, output: Path | None) -> int:
 
 
 # Commands defined in other modules register themselves on `main` when imported (one line each).
-from . import cli_curate, cli_export, cli_import  # noqa: E402,F401
+from . import cli_curate, cli_export, cli_import, cli_site  # noqa: E402,F401

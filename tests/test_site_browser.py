@@ -1,0 +1,247 @@
+"""The built fixture site in a real browser: Debian's chromium driven by Playwright, served on 127.0.0.1.
+
+Skipped when /usr/bin/chromium (or Playwright) is missing; ``.ci/browser-deps`` installs chromium.
+Every page is opened with a dialog handler that records any alert(): a hostile title must never run.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from llmpapers.config import Settings
+from llmpapers.pipeline import load_valid
+from llmpapers.site_build import build_site
+
+ROOT = Path(__file__).parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    build = tmp_path_factory.mktemp("browser-build")
+    db, _ = load_valid(FIXTURE)
+    settings = Settings(
+        root=ROOT,
+        data_dir=FIXTURE,
+        templates_dir=ROOT / "templates",
+        site_dir=ROOT / "site",
+        build_dir=build,
+        repo_url="https://github.com/llmpapers/llmpapers",
+        branch="main",
+        site_url="",
+    )
+    result = build_site(settings, db)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """Open a path of the site in a fresh context; fail the test if any dialog (alert) opens."""
+    contexts, dialogs = [], []
+
+    def open_(path: str = "", **context_options):
+        context = browser.new_context(**context_options)
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # offline
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base_url + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
+def search(page, query: str):
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)  # Material listens to keys
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=10_000)
+    return results
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("PagedAttention", "Efficient Memory Management for Large Language Model Serving with PagedAttention"),
+        ("Orca", "Orca: A Distributed Serving System"),
+        ("speculative", "Fast Inference from Transformers via Speculative Decoding"),
+        ("SOSP", "Efficient Memory Management"),
+        ("Leviathan", "Fast Inference from Transformers"),
+    ],
+)
+def test_search_finds_the_entry(open_page, query, expected):
+    page = open_page("")
+    results = search(page, query)
+    # Material folds a page's further hits under "N more on this page": present, maybe not visible
+    sync_api.expect(results.filter(has_text=expected).first).to_be_attached()
+
+
+def test_search_result_opens_the_entry_anchor(open_page):
+    page = open_page("")
+    results = search(page, "PagedAttention")
+    results.filter(has_text="Efficient Memory Management").first.click()
+    page.wait_for_url(re.compile(r"/serving/(\?h=[^#]*)?#pagedattention$"))
+    sync_api.expect(page.locator("#pagedattention")).to_be_in_viewport()
+
+
+def test_hostile_titles_show_as_text_in_search_results(open_page):
+    page = open_page("")
+    results = search(page, "Robert")  # an author of the hostile record
+    sync_api.expect(results.filter(has_text="<script>alert(1)</script>").first).to_be_visible()
+    sync_api.expect(results.filter(has_text="<img src=x onerror=alert(1)>").first).to_be_visible()
+    assert page.locator(".md-search-result script, .md-search-result img").count() == 0
+
+
+def test_category_page_anchor_and_entry_details(open_page):
+    page = open_page("serving/#orca")
+    entry = page.locator("article.lp-entry:has(#orca)")
+    sync_api.expect(page.locator("#orca")).to_be_in_viewport()
+    sync_api.expect(entry.locator("h3 a").first).to_have_attribute(
+        "href", "https://www.usenix.org/conference/osdi22/presentation/yu"
+    )
+    sync_api.expect(entry).to_contain_text("Orca · paper · OSDI · 2022")
+    sync_api.expect(entry).to_contain_text("Gyeong-In Yu")
+    sync_api.expect(entry.locator("a.lp-edit")).to_have_attribute("href", re.compile(r"/edit/main/.*/orca\.yaml$"))
+    sync_api.expect(page.locator("h1")).to_contain_text("Serving systems")
+    assert page.locator("article.lp-entry").count() == 4
+    assert page.title().startswith("Serving systems")
+
+
+def test_copy_bibtex_to_the_clipboard(open_page):
+    page = open_page("serving/", permissions=["clipboard-read", "clipboard-write"])
+    entry = page.locator("article.lp-entry:has(#orca)")
+    entry.locator("details.lp-bib > summary").click()
+    button = entry.locator("button.lp-copy")
+    button.click()
+    sync_api.expect(button).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@inproceedings{orca,") and "Gyeong-In Yu" in copied
+
+
+def _status(page) -> str:
+    return page.locator("#lp_status").inner_text()
+
+
+def test_filters_change_the_count(open_page):
+    page = open_page("all/")
+    form = page.locator("#lp_filters")
+    sync_api.expect(form).to_be_visible()
+    status = page.locator("#lp_status")
+    sync_api.expect(status).to_have_text("Showing all 9 entries.")
+    page.select_option("#lp_category", "serving")
+    sync_api.expect(status).to_have_text("Showing 4 of 9 entries.")
+    page.select_option("#lp_type", "tool")
+    sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+    sync_api.expect(page.locator("tbody tr:visible")).to_have_count(1)
+    sync_api.expect(page.locator("tbody tr:visible")).to_contain_text("vLLM")
+    page.click("#lp_reset")
+    sync_api.expect(status).to_have_text("Showing all 9 entries.")
+    page.fill("#lp_from", "2023")
+    page.fill("#lp_to", "2023")
+    sync_api.expect(status).to_have_text("Showing 2 of 9 entries.")
+    page.click("#lp_reset")
+    page.select_option("#lp_venue", "SOSP")
+    sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+    page.click("#lp_reset")
+    page.fill("#lp_q", "kwon memory")
+    sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+    assert "text=kwon" in page.url
+    page.fill("#lp_q", "<script>")
+    sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+
+
+def test_filters_read_the_query_string(open_page):
+    page = open_page("all/?type=paper&from=2023")
+    sync_api.expect(page.locator("#lp_status")).to_have_text("Showing 2 of 9 entries.")
+    sync_api.expect(page.locator("#lp_type")).to_have_value("paper")
+
+
+def test_hostile_titles_show_as_text(open_page):
+    page = open_page("benchmarks-surveys/")
+    title = page.locator("#hostile-script a").first
+    sync_api.expect(title).to_have_text("<script>alert(1)</script>")
+    assert page.locator("article script, article img, article svg").count() == 0
+    page = open_page("llm-applications/")
+    sync_api.expect(page.locator("#hostile-markdown")).to_contain_text("[x](javascript:alert(1))")
+    sync_api.expect(page.locator("article.lp-entry:has(#hostile-markdown)")).to_contain_text("{{ 7*7 }} {% raw %}")
+    page = open_page("architectures/")
+    sync_api.expect(page.locator("#hostile-attr")).to_contain_text("Attribute list { onclick=alert(1) }")
+    assert page.locator("[onclick], #evil, .evil").count() == 0
+    page.locator("#hostile-attr").click()
+
+
+def test_pages_read_without_javascript(open_page):
+    page = open_page("all/", java_script_enabled=False)
+    sync_api.expect(page.locator("tbody tr")).to_have_count(9)
+    sync_api.expect(page.locator("#lp_filters")).to_be_hidden()
+    sync_api.expect(page.locator("#lp_status")).to_have_text("9 entries.")
+    page = open_page("serving/", java_script_enabled=False)
+    sync_api.expect(page.locator("article.lp-entry")).to_have_count(4)
+    page.locator("article.lp-entry:has(#orca) details.lp-bib > summary").click()
+    sync_api.expect(page.locator("article.lp-entry:has(#orca) pre")).to_contain_text("@inproceedings{orca,")
+
+
+def test_dark_mode_toggle(open_page):
+    """The toggle cycles system preference -> light -> dark."""
+    page = open_page("", color_scheme="light")
+    body = page.locator("body")
+    sync_api.expect(body).to_have_attribute("data-md-color-scheme", "default")
+    toggle = page.locator("form[data-md-component=palette] label:not([hidden])")
+    toggle.click()
+    sync_api.expect(toggle).to_have_attribute("title", "Switch to dark mode")
+    toggle.click()
+    sync_api.expect(body).to_have_attribute("data-md-color-scheme", "slate")
+
+
+def test_pages_fetch_nothing_from_elsewhere(open_page):
+    """Viewing the site sends no request anywhere but the site itself (no fonts, widgets or chart data)."""
+    outside = []
+    for path in ("", "serving/", "all/"):
+        page = open_page(path)
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+        page.reload()
+        page.wait_for_load_state("networkidle")
+    assert outside == []
