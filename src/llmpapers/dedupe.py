@@ -8,7 +8,7 @@ time and memory stay linear. The same guards as imports apply, and ``not_duplica
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,12 +16,14 @@ from rapidfuzz import fuzz, process
 
 from .merge import NEAR, SOFTWARE, THRESHOLD, _merge_links, _peer_reviewed, normalize_url
 from .models import Record
+from .progress import progress
 from .sources import Candidate
 from .titles import case_score, compact, match_key, names_compatible, names_of, same_version, title_variants
 from .venues import VenueTable
 
 EXHAUSTIVE = 3000
-WINDOW = 8
+WINDOW = 20  # keys scored after each key, in each ordering
+ORDERINGS = ("key", "revchars", "drop2", "rare")  # see _orderings; measured in benchmarks/RESULTS.md
 
 
 @dataclass(frozen=True, order=True)
@@ -51,33 +53,58 @@ def guard(a: Record, b: Record) -> str | None:
 
 def _keys(records: list[Record]) -> tuple[list[str], list[int]]:
     keys, owner = [], []
-    for i, r in enumerate(records):
+    for i, r in enumerate(progress(records, len(records), "dedupe: title keys")):
         for key in dict.fromkeys([*title_variants(r.title), *(k for a in r.aliases for k in title_variants(a))]):
             keys.append(key)
             owner.append(i)
     return keys, owner
 
 
+def _orderings(keys: list[str]) -> dict[str, list[str]]:
+    """A sort key for every key under each of ``ORDERINGS``: each brings titles together that are alike in
+    another way, so that a pair missed by one (a difference near its start) is met in another.
+    """
+    words = [k.split(" ") for k in keys]
+    df: Counter[str] = Counter()
+    for w in words:
+        df.update(set(w))
+    rank = {w: r for r, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}  # rarest first
+    makers = {
+        "key": lambda: keys,  # the same start
+        "revchars": lambda: [k.replace(" ", "")[::-1] for k in keys],  # the same end, spaces or not
+        "drop2": lambda: [" ".join(w[2:]) for w in words],  # the same text after a different start
+        "rare": lambda: [" ".join(sorted(w, key=rank.__getitem__)) for w in words],  # the same rare words
+        "rot23": lambda: [" ".join(w[2 * len(w) // 3 :] + w[: 2 * len(w) // 3]) for w in words],  # the last third
+        "revwords": lambda: [" ".join(reversed(w)) for w in words],
+        "bylen": lambda: [" ".join(sorted(w, key=len, reverse=True)) for w in words],
+    }
+    return {name: makers[name]() for name in ORDERINGS}
+
+
 def _candidate_pairs(keys: list[str]) -> Iterator[tuple[int, int]]:
-    """Indices of keys worth scoring: every pair scoring NEAR or more when few, sorted neighbourhoods when many."""
+    """Pairs of keys (x < y) scoring NEAR or more: among all pairs when few, in sorted neighbourhoods when many.
+
+    Above ``EXHAUSTIVE`` keys, each ordering in ``ORDERINGS`` sorts the keys, and each key is scored against
+    the ``WINDOW`` keys after it in that order, in one rapidfuzz call (C speed, no pair made in Python
+    unless it scores NEAR or more). Time and memory grow linearly with the number of keys.
+    """
     n = len(keys)
-    if n <= EXHAUSTIVE:
-        for i, key in enumerate(keys):
-            for _, _, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=None):
-                if j > i:
-                    yield i, j
+    extract, ratio = process.extract, fuzz.ratio
+    if n <= EXHAUSTIVE:  # every pair, each once: a key against the keys after it
+        for i, key in enumerate(progress(keys, n, "dedupe: all pairs")):
+            for _, _, k in extract(key, keys[i + 1 :], scorer=ratio, score_cutoff=NEAR, limit=None):
+                yield i, i + 1 + k
         return
-    orderings = (
-        lambda k: k,
-        lambda k: " ".join(reversed(k.split())),
-        lambda k: compact(k)[::-1],
-        lambda k: " ".join(sorted(k.split(), key=len, reverse=True)),
-    )
-    for order in orderings:
-        idx = sorted(range(n), key=lambda i: order(keys[i]))
-        for pos, i in enumerate(idx):
-            for j in idx[pos + 1 : pos + 1 + WINDOW]:
-                yield (i, j) if i < j else (j, i)
+    for name, sort_keys in _orderings(keys).items():
+        idx = sorted(range(n), key=sort_keys.__getitem__)
+        ordered = [keys[i] for i in idx]
+        for pos in progress(range(n - 1), n - 1, f"dedupe: neighbours by {name}"):
+            near = extract(
+                ordered[pos], ordered[pos + 1 : pos + 1 + WINDOW], scorer=ratio, score_cutoff=NEAR, limit=None
+            )
+            for _, _, k in near:
+                x, y = idx[pos], idx[pos + 1 + k]
+                yield (x, y) if x < y else (y, x)
 
 
 def find_duplicates(records: list[Record]) -> list[Pair]:

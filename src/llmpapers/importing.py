@@ -13,6 +13,7 @@ from pathlib import Path
 from .categorize import Categorizer
 from .errors import DataError, LlmpapersError, error
 from .merge import Plan, plan_import
+from .progress import progress
 from .sources import Candidate, ParseResult
 from .store import Database, display_path, write_record
 from .venues import VenueTable
@@ -60,7 +61,8 @@ def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.dat
     result = parser_for(kind)(text, list_name, table)
     for d in result.diagnostics:  # diagnostics name the list; show the file the user gave
         object.__setattr__(d, "path", display_path(path))
-    plan = plan_import(db.records, result.candidates, table, suggester(db), today, exported=result.exported)
+    candidates = progress(result.candidates, len(result.candidates), f"merging {display_path(path)}")
+    plan = plan_import(db.records, candidates, table, suggester(db), today, exported=result.exported)
     return plan, result
 
 

@@ -357,7 +357,7 @@ Suggest = Callable[[Candidate], list[str]]
 
 def plan_import(
     records: list[Record],
-    candidates: list[Candidate],
+    candidates: Iterable[Candidate],
     table: VenueTable,
     suggest: Suggest,
     today: dt.date,

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import cache
 from .errors import Diagnostic
-from .store import Database, load_database
+from .store import Database
 from .validate import check_database
 
 
 def load_valid(data_dir: Path) -> tuple[Database, list[Diagnostic]]:
-    """The database and every problem found in it (loading and cross-record rules)."""
-    db = load_database(data_dir)
+    """The database and every problem found in it (loading and cross-record rules).
+
+    Records come through :mod:`llmpapers.cache` (``LLMPAPERS_NO_CACHE=1`` turns it off); the
+    cross-record rules run every time.
+    """
+    db = cache.load_database(data_dir)
     return db, check_database(db)
 
 
 def validate_data(data_dir: Path) -> list[Diagnostic]:
-    return load_valid(data_dir)[1]
+    """What :func:`load_valid` reports; when nothing at all changed since the last run, that run's result."""
+    return cache.validate(data_dir, check_database)

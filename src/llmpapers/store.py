@@ -190,8 +190,8 @@ def load_venues(data_dir: Path) -> tuple[list[Venue], list[Diagnostic]]:
     return _load_list(data_dir / VENUES, "venues", Venue)
 
 
-def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Database:
-    """Read the taxonomy, the venue table and every record (or just ``files``)."""
+def new_database(data_dir: Path) -> Database:
+    """A database holding the taxonomy and the venue table (and their problems), records still to come."""
     db = Database(data_dir=data_dir)
     db.categories, problems = load_categories(data_dir)
     db.diagnostics += problems
@@ -199,6 +199,16 @@ def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Databa
     db.diagnostics += problems
     if not (data_dir / RECORDS).is_dir():
         db.diagnostics.append(error(display_path(data_dir / RECORDS), "missing folder: records live here"))
+    return db
+
+
+def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Database:
+    """Read the taxonomy, the venue table and every record (or just ``files``), keeping every file's nodes.
+
+    The plain reference loader. Commands go through :func:`llmpapers.cache.load_database`, which gives the
+    same result faster, from a cache, without holding every node tree.
+    """
+    db = new_database(data_dir)
     for path in files if files is not None else record_files(data_dir):
         record, loaded, problems = load_record(path)
         db.diagnostics += problems

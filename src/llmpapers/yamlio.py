@@ -54,18 +54,29 @@ _NULLS = frozenset(("", "~", "null"))
 _BOOLS = {"true": True, "false": False}
 
 
+_PLAIN_TAGS = {**dict.fromkeys(_NULLS, _NULL), **dict.fromkeys(_BOOLS, _BOOL)}
+_INT_START = frozenset("-0123456789")
+
+
 class _Resolver(yaml.resolver.BaseResolver):
+    # Called by the C composer once per node, so kept lean: most values are plain text.
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:  # noqa: D401
         if kind is ScalarNode:
             if implicit[0]:  # plain, unquoted
-                if value in _NULLS:
-                    return _NULL
-                if value in _BOOLS:
-                    return _BOOL
-                if _INT_RE.fullmatch(value):
+                tag = _PLAIN_TAGS.get(value)
+                if tag is not None:
+                    return tag
+                if value[0] in _INT_START and _INT_RE.fullmatch(value):
                     return _INT
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+    # Path resolvers are never used; the composer calls these around every node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 class _Loader(_Parser, _Resolver):
@@ -178,8 +189,11 @@ def load_text(text: str, comments: bool = False) -> Loaded:
             [Problem(root.start_mark.line + 1, root.start_mark.column + 1, "the file must be a mapping of fields")]
         )
     problems: list[Problem] = []
-    data = _Builder(problems).build(root, 0)
-    if "&" in text or "*" in text:
+    if "*" in text:  # aliases are possible: the careful walk, which never expands one
+        data = _Builder(problems).build(root, 0)
+    else:  # no alias, so every node is reached once
+        data = _Builder(problems).build_tree(root, 0)
+    if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
         problems.extend(_anchors(text))
     if "#" in text and not comments:
         problems.extend(_comments(text, root))
@@ -201,6 +215,14 @@ class _Builder:
         if id(node) in self.seen:  # an alias: reported by _anchors(); never expanded (no "billion laughs")
             return None
         self.seen.add(id(node))
+        return self._node(node, depth, False)
+
+    def build_tree(self, node: Node, depth: int) -> Any:
+        """:meth:`build` for a tree without aliases (no node is reached twice): no bookkeeping, text inline."""
+        return node.value if node.tag is _STR else self._node(node, depth, True)
+
+    def _node(self, node: Node, depth: int, tree: bool) -> Any:
+        child = self.build_tree if tree else self.build
         tag = node.tag
         if tag == _STR:
             return node.value
@@ -214,11 +236,13 @@ class _Builder:
             self._problem(node, f"nesting is deeper than {MAX_DEPTH} levels")
             return None
         if tag == _SEQ:
-            return [self.build(item, depth + 1) for item in node.value]
+            if tree:
+                return [item.value if item.tag is _STR else child(item, depth + 1) for item in node.value]
+            return [child(item, depth + 1) for item in node.value]
         if tag == _MAP:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, depth + 1)
+                key = key_node.value if tree and key_node.tag is _STR else child(key_node, depth + 1)
                 if key == "<<" and not key_node.style:  # plain: style None (Python) or "" (libyaml)
                     self._problem(key_node, "merge keys (<<) are not allowed; write the fields out")
                     continue
@@ -229,10 +253,16 @@ class _Builder:
                 if key in out:
                     self._problem(key_node, f"duplicate key '{key}'")
                     continue
-                out[key] = self.build(value_node, depth + 1)
+                out[key] = value_node.value if tree and value_node.tag is _STR else child(value_node, depth + 1)
             return out
         self._problem(node, f"YAML tags ({tag}) are not allowed; write a plain value")
         return None
+
+
+# Where an anchor (&a) or alias (*a) could start a token: at the start, after a space or line break, a BOM
+# (libyaml skips one at the start of a line), a flow indicator or a quote; text without such a place (``R&D``,
+# ``?a=1&b=2``, ``A & B``) cannot hold one, and skips the event scan.
+_MAYBE_ANCHOR = re.compile(r"""(?:^|[\s\ufeff\[\]{},:?!"'-])[&*][^\s,\[\]{}]""")
 
 
 def _anchors(text: str) -> list[Problem]:
