@@ -67,3 +67,17 @@ def test_malformed_tables_report_their_lines(tmp_path, runner, monkeypatch):
     strict = runner.invoke(main, ["import", "awesome", "list.md", "--data", "data", "--strict"])
     assert strict.exit_code == 1 and "nothing written" in strict.output
     assert sorted(p.name for p in (tmp_path / "data" / "records").iterdir()) == before
+
+
+def test_an_entry_no_rule_can_place_is_flagged(tmp_path, runner, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "list.md").write_text("# Misc\n\n- Musings on Things[2023]\n", encoding="utf-8")
+    result = runner.invoke(main, ["import", "awesome", "list.md", "--data", "data", "--added", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "list.md:3: warning: no category rule matched 'Musings on Things'; filed under benchmarks-surveys: check it"
+    ) in result.output

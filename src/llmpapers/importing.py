@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .categorize import Categorizer
-from .errors import DataError, LlmpapersError, error
+from .errors import DataError, LlmpapersError, error, warning
 from .merge import Plan, plan_import
 from .progress import progress
 from .sources import Candidate, ParseResult
@@ -46,23 +47,34 @@ def read_source(path: Path) -> str:
         raise DataError([error(display_path(path), p.message, p.line, p.col) for p in exc.problems]) from None
 
 
-def suggester(db: Database) -> Callable[[Candidate], list[str]]:
-    categorizer = Categorizer(db.categories)
+class Suggester:
+    """Categories for a new record from the rules (the section heading when the title says nothing);
+    ``FALLBACK_CATEGORY`` when neither does, remembering the candidate so that the plan can say so."""
 
-    def suggest(c: Candidate) -> list[str]:
-        return categorizer.slugs(c.title, c.short_name, fallback=c.section) or [FALLBACK_CATEGORY]
+    def __init__(self, db: Database) -> None:
+        self.categorizer = Categorizer(db.categories)
+        self.fell_back: list[Candidate] = []
 
-    return suggest
+    def __call__(self, c: Candidate) -> list[str]:
+        found = self.categorizer.slugs(c.title, c.short_name, fallback=c.section)
+        if not found:
+            self.fell_back.append(c)
+        return found or [FALLBACK_CATEGORY]
 
 
 def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.date) -> tuple[Plan, ParseResult]:
     text = read_source(path)
     table = VenueTable(db.venues)
     result = parser_for(kind)(text, list_name, table)
-    for d in result.diagnostics:  # diagnostics name the list; show the file the user gave
-        object.__setattr__(d, "path", display_path(path))
-    candidates = progress(result.candidates, len(result.candidates), f"merging {display_path(path)}")
-    plan = plan_import(db.records, candidates, table, suggester(db), today, exported=result.exported)
+    shown = display_path(path)
+    result.diagnostics = [replace(d, path=shown) for d in result.diagnostics]  # name the file the user gave
+    suggest = Suggester(db)
+    candidates = progress(result.candidates, len(result.candidates), f"merging {shown}")
+    plan = plan_import(db.records, candidates, table, suggest, today, exported=result.exported)
+    result.diagnostics += [
+        warning(shown, f"no category rule matched {c.title[:60]!r}; filed under {FALLBACK_CATEGORY}: check it", c.line)
+        for c in suggest.fell_back
+    ]
     return plan, result
 
 
