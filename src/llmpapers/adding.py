@@ -18,24 +18,22 @@ from dataclasses import dataclass
 
 from .errors import LlmpapersError
 from .models import ARXIV_RE, Kind
+from .normalize import arxiv_id, classify_url, doi_from_url
 from .sources import Candidate
 from .venues import VenueTable
 
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={id}"
-_ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|^)(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?$", re.I)
-_OLD_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*|^)([a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV_REF = re.compile(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
 _ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
-_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 
 
 def parse_arxiv(text: str) -> str | None:
     """The arXiv id (without version) in an id, ``arXiv:`` reference or arXiv URL; None if there is none."""
     text = text.strip()
-    m = _ARXIV_IN_TEXT.search(text) or _OLD_ARXIV.search(text)
-    if not m:
-        return None
-    value = m.group(1)
-    return value if ARXIV_RE.match(value) else None
+    if "/" in text and "://" in text:
+        return arxiv_id(text)
+    m = _ARXIV_REF.fullmatch(text)
+    return m.group(1) if m and ARXIV_RE.match(m.group(1)) else None
 
 
 @dataclass(frozen=True)
@@ -78,16 +76,13 @@ def fetch_arxiv(arxiv_id: str, opener: Opener = urllib.request.urlopen, timeout:
 
 
 def classify(url: str) -> tuple[str, str]:
-    """Which ``links`` slot a URL goes in: ``arxiv`` (as an id), ``code``, ``pdf`` or ``paper``."""
-    arxiv = parse_arxiv(url)
-    if arxiv:
-        return "arxiv", arxiv
-    host = re.sub(r"^https?://(www\.)?", "", url).split("/", 1)[0].lower()
-    if host in _CODE_HOSTS:
-        return "code", url
-    if host in ("doi.org", "dx.doi.org"):
-        return "doi", url.split("doi.org/", 1)[1]
-    return ("pdf" if url.lower().endswith(".pdf") else "paper"), url
+    """Which ``links`` slot a URL goes in, and its value there (arXiv and DOI links become identifiers)."""
+    kind = classify_url(url)
+    if kind == "arxiv":
+        return "arxiv", arxiv_id(url) or url
+    if kind == "doi":
+        return "doi", doi_from_url(url) or url
+    return kind, url
 
 
 def from_flags(
