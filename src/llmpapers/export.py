@@ -169,13 +169,21 @@ def bibtex_entry(record: Record, key: str, venues: Venues) -> str:
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
+def bibtex_entries(records: Iterable[Record], venues: Venues) -> dict[str, str]:
+    """Citation key -> entry text, in key order (what :func:`to_bibtex` joins; the site shows each one)."""
+    index = _venue_index(venues)
+    return {key: bibtex_entry(record, key, index) for key, record in _keyed(records)}
+
+
+def join_bibtex(entries: Mapping[str, str]) -> str:
+    """Entries from :func:`bibtex_entries` as one file, after a ``@comment`` header naming the exporter."""
+    header = f"@comment{{{EXPORT_MARK}: {_count(len(entries), 'entry', 'entries')}. Citation keys are record ids.}}\n"
+    return "\n".join([header, *entries.values()])
+
+
 def to_bibtex(records: Iterable[Record], venues: Venues) -> str:
     """Every record as an entry, in key order, after a ``@comment`` header that names the exporter."""
-    index = _venue_index(venues)
-    keyed = _keyed(records)
-    parts = [f"@comment{{{EXPORT_MARK}: {_count(len(keyed), 'entry', 'entries')}. Citation keys are record ids.}}\n"]
-    parts += [bibtex_entry(record, key, index) for key, record in keyed]
-    return "\n".join(parts)
+    return join_bibtex(bibtex_entries(records, venues))
 
 
 # --- JSON ---------------------------------------------------------------------------------------------------

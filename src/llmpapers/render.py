@@ -33,7 +33,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -42,7 +42,7 @@ import jinja2
 
 from .chart import year_category_svg
 from .errors import LlmpapersError
-from .export import bibtex_entry, citation_keys, to_bibtex, to_json
+from .export import bibtex_entries, citation_keys, join_bibtex, to_json
 from .models import Category, Kind, Record, Venue
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -199,9 +199,12 @@ def search_links(title: str) -> list[Link]:
     ]
 
 
-def make_entries(records: Sequence[Record], venues: Sequence[Venue], options: SiteOptions) -> dict[str, Entry]:
+def make_entries(
+    records: Sequence[Record], venues: Sequence[Venue], options: SiteOptions, bibtex: Mapping[str, str] | None = None
+) -> dict[str, Entry]:
+    """What the templates show of each record; ``bibtex`` (from :func:`export.bibtex_entries`) if already made."""
     keys = citation_keys(list(records))
-    index = {v.name: v for v in venues}
+    bibtex = bibtex if bibtex is not None else bibtex_entries(records, venues)
     out = {}
     for r in records:
         links = link_list(r)
@@ -219,7 +222,7 @@ def make_entries(records: Sequence[Record], venues: Sequence[Venue], options: Si
             links=links,
             searches=[] if links else search_links(r.title),
             categories=list(r.categories),
-            bibtex=bibtex_entry(r, keys[r.id], index).strip(),
+            bibtex=bibtex[keys[r.id]].strip(),
             edit_url=f"{options.repo_url}/edit/{options.branch}/{options.records_path}/{r.id}.yaml"
             if options.repo_url
             else None,
@@ -295,7 +298,8 @@ def render_site(
 ) -> dict[str, str]:
     """Every generated file of the docs folder; raises RenderError on a template error or a path clash."""
     env = env or make_environment()
-    entries = make_entries(records, venues, options)
+    bibtex = bibtex_entries(records, venues)  # once: each entry's snippet, and all of them for the download
+    entries = make_entries(records, venues, options, bibtex)
     ordered = [entries[r.id] for r in newest_first(records)]
     names = {c.slug: c.name for c in categories}
     members: dict[str, list[Entry]] = {c.slug: [] for c in categories}
@@ -354,7 +358,7 @@ def render_site(
         ),
     )
     add(ENTRIES_JSON, entries_json(ordered, categories))
-    add(BIBTEX, to_bibtex(list(records), list(venues)))
+    add(BIBTEX, join_bibtex(bibtex))
     add(JSON, to_json(list(records), list(categories), list(venues)))
     feed = [entries[r.id] for r in newest_added(records, FEED_SIZE)]
     add(FEED, render("feed.xml.j2", entries=feed, updated=feed[0].added if feed else "1970-01-01"))
