@@ -17,7 +17,6 @@ from rapidfuzz import fuzz, process
 from .merge import NEAR, SOFTWARE, THRESHOLD, _merge_links, _peer_reviewed, normalize_url
 from .models import Record
 from .progress import progress
-from .sources import Candidate
 from .titles import case_score, compact, match_key, names_compatible, names_of, same_version, title_variants
 from .venues import VenueTable
 
@@ -179,12 +178,7 @@ def merge_records(keep: Record, drop: Record, table: VenueTable) -> Record:
     if drop.venue and (_peer_reviewed(drop.venue, table) and not _peer_reviewed(keep.venue, table) or not keep.venue):
         data["venue"], data["year"] = drop.venue, drop.year or keep.year
     data["year"] = data["year"] or drop.year
-    as_candidate = Candidate(
-        title=drop.title, as_listed=drop.title, list_name="-", line=1,
-        arxiv=drop.links.arxiv, doi=drop.links.doi, paper=drop.links.paper, pdf=drop.links.pdf,
-        code=drop.links.code, project=drop.links.project, other=list(drop.links.other),
-    )  # fmt: skip
-    data["links"], _ = _merge_links(keep.links, as_candidate)
+    data["links"], _ = _merge_links(keep.links, drop.links)
     data["categories"] = list(dict.fromkeys([*keep.categories, *drop.categories]))
     related = {(r.id, r.rel): r for r in [*keep.related, *drop.related] if r.id not in (keep.id, drop.id)}
     data["related"] = [r.model_dump() for r in related.values()]

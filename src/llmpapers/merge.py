@@ -286,7 +286,8 @@ def better_name(current: str | None, offered: str | None, title: str) -> str | N
     return max(options, key=lambda n: sum(ch.isupper() for ch in n))
 
 
-def _merge_links(links: Links, c: Candidate) -> tuple[dict, list[str]]:
+def _merge_links(links: Links, c: Candidate | Links) -> tuple[dict, list[str]]:
+    """``links`` plus what ``c`` (a listing, or another record's links) has that they lack, as data."""
     data = links.model_dump()
     changes = []
     known = {normalize_url(u) for u in links.urls()}
