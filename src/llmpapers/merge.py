@@ -129,9 +129,10 @@ class Matcher:
         for source in record.sources:
             self.by_source.setdefault((source.list_, source.as_listed), record.id)
         for key in _record_keys(record):
-            for k in (key, compact(key)):
-                if record.id not in self.by_key[k]:
-                    self.by_key[k].add(record.id)
+            if record.id in self.by_key[key]:
+                continue  # indexed when an earlier version of this record was added
+            self.by_key[key].add(record.id)
+            self.by_key[compact(key)].add(record.id)
             self.fuzzy_keys.append(key)
             self.fuzzy_ids.append(record.id)
 
