@@ -56,13 +56,8 @@ def _import(
             click.echo(f"  merge      {action.record.id:<28} line {c.line}: {m.reason}; {'; '.join(action.changes)}")
         elif verbose:
             click.echo(f"  unchanged  {action.record.id:<28} line {c.line}: {action.match.reason}")
-    related = [
-        rid
-        for rid in plan.records
-        if rid not in plan.created and not any(a.record.id == rid and a.kind != "unchanged" for a in plan.actions)
-    ]
-    for rid in related:
-        click.echo(f"  relate     {rid:<28} {', '.join(f'{r.rel}: {r.id}' for r in plan.records[rid].related)}")
+    for rid, rel, other in plan.relations:
+        click.echo(f"  relate     {rid:<28} {rel}: {other}")
     misses = sorted(plan.near_misses, key=lambda m: -m.score)
     if misses:
         click.echo("kept apart (closest pairs):")

@@ -73,6 +73,7 @@ class Plan:
     near_misses: list[NearMiss] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)  # final state of every record touched
     created: list[str] = field(default_factory=list)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)  # (record, rel, other) added
 
     @property
     def changed(self) -> dict[str, Record]:
@@ -432,3 +433,4 @@ def _relate(plan: Plan, records: dict[str, Record], src: str, dst: str, rel: str
         return
     updated = record.model_copy(update={"related": [*record.related, Related(id=dst, rel=rel)]})
     records[src] = plan.records[src] = updated
+    plan.relations.append((src, rel, dst))
