@@ -79,3 +79,8 @@ def test_stats_counts():
     assert s.by_category["serving"] == 1 and s.by_primary["kv-cache"] == 0 and s.by_category["kv-cache"] == 1
     assert s.by_group["Inference & serving"] == 1 and s.by_group["Compression"] == 1
     assert s.by_type == {"paper": 1, "tool": 1} and s.by_year == {2023: 2} and s.by_venue == {"OSDI": 1}
+
+
+def test_a_work_listed_by_its_bare_name(categorizer):
+    assert categorizer.slugs("vLLM")[0] == "serving"
+    assert categorizer.slugs("FlexGen")[0] == "offloading-edge"

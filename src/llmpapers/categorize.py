@@ -40,11 +40,13 @@ class Categorizer:
 
     def suggest(self, title: str, short_name: str | None = None, limit: int = 3) -> list[Suggestion]:
         text = fold(title)
-        name = fold(short_name) if short_name else None
+        # a work listed by its bare name ("vLLM") has that name as its title
+        candidates = {fold(short_name) if short_name else text, text}
         found = []
         for slug, rx, names, patterns in self.rules:
             score, why = 0.0, []
-            if name and name in names:
+            name = next((n for n in candidates if n in names), None)
+            if name:
                 score += SHORT_NAME
                 why.append(f"short name {names[name]}")
             for kw in sorted(set(rx.findall(text))) if rx else ():
