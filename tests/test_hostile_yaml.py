@@ -10,6 +10,7 @@ import pytest
 from llmpapers.cli import main
 from llmpapers.formatting import format_files
 from llmpapers.store import load_record
+from llmpapers.yamlio import YamlProblems, load_text
 
 BASE = "id: x\ntype: paper\ntitle: T\ncategories: [serving]\nsources: [{list: m, as_listed: T}]\nadded: 2026-11-22\n"
 SRC = "sources: [{list: m, as_listed: T}]"
@@ -151,6 +152,22 @@ def test_hostile_record(tmp_path, text, expected):
     if expected:  # fmt never touches a file it cannot read
         format_files(tmp_path)
         assert path.read_bytes() == raw
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        pytest.param("short_name: " + "[" * 40000 + "]" * 40000 + "\n", (1, 20), id="past-libyaml-limit"),
+        pytest.param("short_name: " + "[" * 70 + "]" * 70 + "\n", (1, 20), id="within-libyaml-limit"),
+        pytest.param("short_name: [[a, b], " + "{k: " * 1500 + "\n", (1, 46), id="unclosed-maps"),
+    ],
+)
+def test_deep_flow_nesting_is_ours_at_the_first_level_too_deep(text, where):
+    """libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 flow levels, reading far ahead of the parser; whichever
+    stops first, the message and place are ours: the ninth level, the file's own mapping being the first."""
+    with pytest.raises(YamlProblems) as info:
+        load_text(text)
+    assert [(p.line, p.col, p.message) for p in info.value.problems] == [(*where, "nesting is deeper than 8 levels")]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,9 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser as _PyParser
+from yaml.reader import Reader as _PyReader
+from yaml.scanner import Scanner as _PyScanner
 
 try:  # the libyaml C parser is ~8x faster; fall back to pure Python where it is missing
     from yaml._yaml import CParser as _Parser  # not re-exported by `yaml` itself
@@ -30,15 +33,12 @@ try:  # the libyaml C parser is ~8x faster; fall back to pure Python where it is
     HAS_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(_PyReader, _PyScanner, _PyParser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
+            _PyReader.__init__(self, stream)
+            _PyScanner.__init__(self)
+            _PyParser.__init__(self)
             Composer.__init__(self)
 
     HAS_LIBYAML = False
@@ -326,11 +326,31 @@ def _comments(text: str, root: Node) -> list[Problem]:
 
 
 def _check_flow_depth(text: str) -> None:
-    """Refuse pathological nesting before the (recursive) composer sees it."""
+    """Refuse pathological nesting before the (recursive) composer sees it.
+
+    libyaml's scanner (PyYAML 6.0.4 and later) has a nesting limit of its own and reads far ahead of the
+    parser, so it may stop before the events reach our limit; its error is then translated into ours, at
+    the place the pure-Python scanner finds the first level too deep (it reads ahead about a kilobyte).
+    """
     if text.count("[") + text.count("{") <= 64:
         return
+    try:
+        _count_depth(_Loader(text))
+    except yaml.YAMLError as exc:
+        if "nesting depth" not in str(getattr(exc, "problem", "") or ""):
+            return  # the composer reports syntax errors with their line
+        try:
+            _count_depth(_PurePythonEvents(text))
+        except yaml.YAMLError:
+            pass
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblems([Problem(line, col, f"nesting is deeper than {MAX_DEPTH} levels")]) from None
+
+
+def _count_depth(loader: Any) -> None:
+    """Walk the events of ``loader`` and raise ``YamlProblems`` at the first collection too deep."""
     depth = 0
-    loader = _Loader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -343,10 +363,19 @@ def _check_flow_depth(text: str) -> None:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # the composer reports syntax errors with their line
     finally:
-        loader.dispose()
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+class _PurePythonEvents(_PyReader, _PyScanner, _PyParser):
+    """PyYAML's pure-Python event stream: no nesting limit of its own, and it reads ahead only a little."""
+
+    def __init__(self, stream: str) -> None:
+        _PyReader.__init__(self, stream)
+        _PyScanner.__init__(self)
+        _PyParser.__init__(self)
 
 
 # ---------------------------------------------------------------------------------------------- writing
