@@ -211,8 +211,10 @@ def test_dedupe_finds_and_merges_and_respects_not_duplicates():
 
 
 def test_short_name_takes_the_better_casing():
-    plan = run(cand("Gptq: Accurate post-training quantization", short_name="Gptq"),
-               cand("GPTQ: Accurate Post-Training Quantization", short_name="GPTQ"))
+    plan = run(
+        cand("Gptq: Accurate post-training quantization", short_name="Gptq"),
+        cand("GPTQ: Accurate Post-Training Quantization", short_name="GPTQ"),
+    )
     (record,) = plan.changed.values()
     assert (record.title, record.short_name) == ("GPTQ: Accurate Post-Training Quantization", "GPTQ")
 

@@ -1,6 +1,6 @@
-"""Title keys for matching, and the guards that keep look-alikes apart. Pure functions.
+r"""Title keys for matching, and the guards that keep look-alikes apart. Pure functions.
 
->>> match_key("$\\{$PetS$\\}$: A Unified Framework for $\\{$Parameter-Efficient$\\}$ Transformers Serving")
+>>> match_key(r"$\{$PetS$\}$: A Unified Framework for $\{$Parameter-Efficient$\}$ Transformers Serving")
 'pets a unified framework for parameter efficient transformers serving'
 >>> title_variants("Transformer: Attention Is All You Need")
 ('transformer attention is all you need', 'attention is all you need')

@@ -1,7 +1,11 @@
 """Map the many ways lists write a venue to one canonical venue, with the year when the text carries it.
 
-    >>> table.match("16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)")
-    VenueMatch(venue=<OSDI>, year=2022)
+    >>> osdi = Venue(name="OSDI", full="USENIX Symposium on Operating Systems Design and Implementation",
+    ...              kind="conference")
+    >>> table = VenueTable([osdi])
+    >>> found = table.match("16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)")
+    >>> found.venue.name, found.year
+    ('OSDI', 2022)
     >>> table.match("Proc.~USENIX OSDI").venue.name
     'OSDI'
 
