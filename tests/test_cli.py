@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
+import pytest
+
+from conftest import FIXTURES
 from llmpapers.cli import main
 
 
@@ -62,3 +69,44 @@ def test_every_command_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"llmpapers {name}" in readme, f"README does not mention `llmpapers {name}`"
+
+
+def test_version(runner):
+    from llmpapers import __version__
+
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output == f"llmpapers, version {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["dedupe", "--all"], ["categorize"], ["stats"], ["export", "bibtex"], ["fmt", "--check"]],
+    ids=lambda a: " ".join(a),
+)
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path, args):
+    """`llmpapers … | head`: when the reader has gone, the command stops without a word, as Unix tools do
+    (exit 141 = 128 + SIGPIPE). The pipe's reading end is closed before the command writes anything, so
+    its first write fails: the same as `head` exiting early, without the race."""
+    shutil.copytree(FIXTURES / "valid", tmp_path / "data")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "llmpapers", *args, "--data", str(tmp_path / "data")],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr.decode()) == (141, "")
+
+
+def test_add_bibtex_file_that_does_not_exist_says_so(copy_fixture, runner):
+    copy_fixture("valid")
+    result = runner.invoke(main, ["add", "--data", "valid", "--bibtex", "missing.bib", "--dry-run"])
+    assert result.exit_code == 2
+    assert "Invalid value for --bibtex: missing.bib does not exist" in result.output
+    result = runner.invoke(main, ["add", "--data", "valid", "--bibtex", "valid", "--dry-run"])
+    assert result.exit_code == 2 and "valid is a folder, not a file" in result.output

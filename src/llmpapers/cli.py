@@ -1,6 +1,7 @@
 """The ``llmpapers`` command: parse arguments, call one pipeline function, print, exit.
 
-Exit codes (as ruff's): 0 clean, 1 problems in the data, 2 bad usage or an internal error.
+Exit codes (as ruff's): 0 clean, 1 problems in the data, 2 bad usage or an internal error; 141 when the
+reader of the output went away (``llmpapers validate | head``), as for a Unix tool stopped by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import ConfigError, DataError, Diagnostic, LlmpapersError, summarize
 
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for `git log | head`
 DATA_HELP = "Database folder (default: data_dir from [tool.llmpapers] in pyproject.toml, else ./data)."
 
 
@@ -46,6 +48,7 @@ def command(group: click.Group, name: str | None = None, **kwargs: Any) -> Calla
             ctx = Context(data_dir)
             try:
                 code = func(ctx, **params)
+                sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
             except ConfigError as exc:
                 click.echo(f"llmpapers: {exc}", err=True)
                 sys.exit(2)
@@ -58,6 +61,9 @@ def command(group: click.Group, name: str | None = None, **kwargs: Any) -> Calla
                 sys.exit(1)
             except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
                 raise
+            except BrokenPipeError:  # the reader went away (`llmpapers validate | head`): stop quietly
+                _silence_stdout()
+                sys.exit(EXIT_BROKEN_PIPE)
             except Exception as exc:  # noqa: BLE001 - a bug: say so, exit 2, keep the trace on request
                 if os.environ.get("LLMPAPERS_DEBUG"):
                     traceback.print_exc()
@@ -68,6 +74,15 @@ def command(group: click.Group, name: str | None = None, **kwargs: Any) -> Calla
         return wrapper
 
     return decorate
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the flush at exit cannot fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text") -> None:

@@ -113,8 +113,14 @@ def _from_bibtex(value: str, table):
     from .importing import read_source
     from .sources.bibtex import parse
 
-    path = Path(value)
-    text = read_source(path) if "\n" not in value and "{" not in value and path.is_file() else value
+    if "@" in value and "{" in value:  # the entry itself
+        text = value
+    else:  # a file name: a BibTeX entry always holds "@" and "{"
+        path = Path(value)
+        if not path.is_file():
+            why = "is a folder, not a file" if path.is_dir() else "does not exist"
+            raise click.BadParameter(f"{value} {why} (give a .bib file or the entry's text)", param_hint="--bibtex")
+        text = read_source(path)
     result = parse(text, "manual", table)
     errors = [d for d in result.diagnostics if d.is_error]
     if errors or len(result.candidates) != 1:
