@@ -24,7 +24,8 @@ Stages (ratios are against ``parse``, measured in the same run):
 - ``dedupe``: ``find_duplicates`` over the loaded records, scored against ``exhaustive``: rapidfuzz over
   all pairs of title keys (``process.cdist`` in chunks, never an n x n matrix; cached on disk at 50k);
 - hooks, run when their modules import: ``bibtex-export`` (``export.to_bibtex``), ``bibtex-import``
-  (``sources.bibtex.parse``), ``site-build`` (``llmpapers build``: load, render, MkDocs) and ``mkdocs-bare``
+  (``sources.bibtex.parse``), ``json-export`` (``export.to_json``), ``markdown-export``
+  (``export.to_markdown``), ``site-build`` (``llmpapers build``: load, render, MkDocs) and ``mkdocs-bare``
   (MkDocs alone on the same generated pages).
 """
 
@@ -449,6 +450,24 @@ def stage_bibtex_export(where: Path, t: Timed) -> None:
     t.extra.update(bytes=len(text.encode()), records=len(db.records))
 
 
+def stage_json_export(where: Path, t: Timed) -> None:
+    from llmpapers.export import to_json
+
+    db = _venues_and_records(where)
+    with timed(t):
+        text = to_json(db.records, db.categories, db.venues)
+    t.extra.update(bytes=len(text.encode()), records=len(db.records))
+
+
+def stage_markdown_export(where: Path, t: Timed) -> None:
+    from llmpapers.export import to_markdown
+
+    db = _venues_and_records(where)
+    with timed(t):
+        text = to_markdown(db.records, db.categories)
+    t.extra.update(bytes=len(text.encode()), records=len(db.records))
+
+
 def stage_bibtex_import(where: Path, t: Timed) -> None:
     try:
         from llmpapers.sources.bibtex import parse
@@ -527,6 +546,8 @@ STAGES: dict[str, Callable[[Path, Timed], None]] = {
     "load-valid-warm": stage_load_valid_warm,
     "dedupe": stage_dedupe,
     "bibtex-export": stage_bibtex_export,
+    "json-export": stage_json_export,
+    "markdown-export": stage_markdown_export,
     "bibtex-import": stage_bibtex_import,
     "site-build": stage_site_build,
     "mkdocs-bare": stage_mkdocs_bare,
@@ -603,6 +624,8 @@ def plan(size: int) -> list[str]:
         "dedupe",
         "bibtex-export",
         "bibtex-import",
+        "json-export",
+        "markdown-export",
     ]
     if size <= SITE_MAX:
         stages += SITE_STAGES
@@ -675,6 +698,8 @@ ROWS = [
     ("exhaustive", "exhaustive rapidfuzz `cdist` over all key pairs"),
     ("bibtex-export", "BibTeX export (`export.to_bibtex`)"),
     ("bibtex-import", "BibTeX import (`sources.bibtex.parse`)"),
+    ("json-export", "JSON export (`export.to_json`)"),
+    ("markdown-export", "Markdown export (`export.to_markdown`)"),
     ("site-build", "`llmpapers build` (load, render, MkDocs)"),
     ("mkdocs-bare", "bare MkDocs build of the same pages"),
 ]
@@ -686,6 +711,8 @@ RATIO_TO = {
     "mkdocs-bare": None,
     "bibtex-export": None,
     "bibtex-import": None,
+    "json-export": None,
+    "markdown-export": None,
 }
 
 

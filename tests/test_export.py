@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import random
-import time
 
 import bibtexparser
 import markdown
@@ -297,32 +296,6 @@ def test_markdown_groups_by_primary_category_with_also_in():
     focused = to_markdown(records, CATEGORIES, title="Serving", focus="serving")
     assert "- [PagedAttention](https://arxiv.org/abs/2309.06180) — 2023 · also in: KV cache\n" in focused
     assert "### KV cache" not in focused
-
-
-def test_export_timing_10k():
-    """Not a test of speed (the benchmark is in benchmarks/): prints the time of each export for 10k records."""
-    rnd = random.Random(1)
-    words = "Efficient Memory Serving with PagedAttention vLLM GPU KV-Cache FlashAttention-2 I/O {x} 50% A&B".split()
-    venues = ["OSDI", "arXiv", "NeurIPS", "VLDB", None]
-    records = [
-        rec(
-            f"rec-{i}",
-            title=" ".join(rnd.choice(words) for _ in range(8)),
-            authors=[f"Author{j} Name{i}" for j in range(4)],
-            year=2015 + i % 10,
-            **({"venue": v} if (v := venues[i % 5]) else {}),
-            links={"arxiv": f"2301.{i:05d}"} if i % 2 else {"doi": f"10.1145/{i}", "paper": f"https://x.org/{i}"},
-        )
-        for i in range(10_000)
-    ]
-    for name, export in (
-        ("bibtex", lambda: to_bibtex(records, VENUES)),
-        ("json", lambda: to_json(records, CATEGORIES, VENUES)),
-        ("markdown", lambda: to_markdown(records, CATEGORIES)),
-    ):
-        start = time.perf_counter()
-        size = len(export())
-        print(f"export {name} of 10k records: {time.perf_counter() - start:.3f} s, {size / 1e6:.1f} MB")
 
 
 # --- the commands ---------------------------------------------------------------------------------------------

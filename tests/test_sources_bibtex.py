@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -465,17 +464,3 @@ def test_random_titles_and_authors_survive_the_round_trip():
     assert result.diagnostics == []
     for record, c in zip(records, result.candidates, strict=True):
         assert (c.title, c.authors) == (record.title, record.authors)
-
-
-def test_parse_timing_10k(tmp_path: Path):
-    """Not a test of speed: prints how long parsing an export of 10k records takes."""
-    records = [
-        rec(f"rec-{i}", title=f"Efficient {{Serving}} of LLMs number {i} with 50% less I/O", authors=["Ada Lovelace", "NVIDIA"],
-            year=2020, venue=["OSDI", "arXiv", "NeurIPS"][i % 3], links={"arxiv": f"2301.{i:05d}"})
-        for i in range(10_000)
-    ]  # fmt: skip
-    text = to_bibtex(records, VENUE_LIST)
-    start = time.perf_counter()
-    result = parse(text, "all.bib", VENUES)
-    print(f"parse of 10k exported entries: {time.perf_counter() - start:.2f} s")
-    assert len(result.candidates) == 10_000
