@@ -144,7 +144,11 @@ def test_pull_request_jobs_cache_pip_on_python_3_11() -> None:
     setups = [step for _, step in steps(load(PR)) if step.get("uses", "").startswith("actions/setup-python@")]
     assert len(setups) == len(load(PR)["jobs"])
     for step in setups:
-        assert step["with"] == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "pyproject.toml"}
+        assert step["with"] == {
+            "python-version": "3.11",
+            "cache": "pip",
+            "cache-dependency-path": "requirements/lock.txt",
+        }
 
 
 def test_pull_request_runs_every_check() -> None:
@@ -244,16 +248,31 @@ def test_pull_request_template_is_a_checklist() -> None:
     assert text.count("- [ ] ") >= 6
 
 
-def test_pre_commit_hooks_are_local_and_scoped_to_data() -> None:
+def test_pre_commit_hooks_are_local_and_scoped() -> None:
+    """Record hooks run on data/, code hooks on Python files: the same checks as CI, from the set-up's venv."""
     config = load(ROOT / ".pre-commit-config.yaml")
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     by_id = {hook["id"]: hook for hook in hooks}
-    assert {"llmpapers-fmt", "llmpapers-validate"} <= set(by_id)
+    assert set(by_id) == {
+        "llmpapers-fmt",
+        "llmpapers-validate",
+        "llmpapers-dedupe",
+        "ruff-check",
+        "ruff-format",
+        "doctests",
+    }
     for hook in hooks:
-        assert hook["files"].startswith("^data/") and hook["language"] == "unsupported"
-        assert hook["entry"].split()[-1] in ("fmt", "validate", "HEAD") and "llmpapers" in hook["entry"]
+        assert hook["language"] == "unsupported" and ".venv/bin/" in hook["entry"]
+        if hook["id"].startswith("llmpapers-"):
+            assert hook["files"].startswith("^data/")
+            assert hook["entry"].split()[-1] in ("fmt", "validate", "HEAD") and "llmpapers" in hook["entry"]
     assert by_id["llmpapers-validate"]["pass_filenames"] is False
+    assert by_id["ruff-check"]["types"] == by_id["ruff-format"]["types"] == ["python"]
+    assert by_id["ruff-format"]["entry"].endswith("ruff format --check --force-exclude")
+    assert by_id["doctests"]["files"] == r"^src/.*\.py$" and by_id["doctests"]["entry"].endswith(
+        "pytest -q -p no:cacheprovider src"
+    )
 
 
 def test_pre_commit_config_is_valid() -> None:
