@@ -222,6 +222,7 @@ def test_zizmor_finds_nothing() -> None:
         pytest.param(
             "vendor.github-issue-config", [ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"], id="issue-config"
         ),
+        pytest.param("vendor.dependabot", [ROOT / ".github" / "dependabot.yml"], id="dependabot"),
     ],
 )
 def test_schemas(schema: str, files: list[Path]) -> None:
