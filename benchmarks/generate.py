@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/generate.py 10k build/bench/10k-s1 [--seed 1]
 
-writes ``OUT/data/records/<id>.yaml`` (through :func:`llmpapers.store.write_record`), copies of
+writes ``OUT/data/records/<id>.yaml`` (through :func:`llmpapers.db.store.write_record`), copies of
 ``data/categories.yaml`` and ``data/venues.yaml``, and ``OUT/truth.json``: the injected duplicate pairs
 (separate records, different ids, that ``dedupe`` must find) and look-alike pairs (different works that
 must stay apart). Everything is deterministic for a given size and seed.
@@ -35,9 +35,9 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from llmpapers.models import Record  # noqa: E402
-from llmpapers.store import write_record  # noqa: E402
-from llmpapers.titles import match_key, slugify, title_slug  # noqa: E402
+from llmpapers.db.models import Record  # noqa: E402
+from llmpapers.db.store import write_record  # noqa: E402
+from llmpapers.identity.titles import match_key, slugify, title_slug  # noqa: E402
 
 VERSION = 3  # bump when the output for a given size and seed changes
 
@@ -128,7 +128,7 @@ NAME_B = """Gen Infer LM Cache Decode Flow Spec Prune Batch Kernel Sched Store T
 Opt Mind Core Engine Run Pipe Former Mamba KV Mem Grad Mix Sync Swap Skip Lens Vec Tok Graph Bit""".split()
 SYLLABLES = """ka lo mi ra ve zu tor nix pha qua sel tri vo xen dar hal jor mel nor pel ris sto tam ul vin wex bre
 cly dru fen gor""".split()
-# Words that, added to a name, make another work (a subset of llmpapers.titles.SUFFIX_WORDS).
+# Words that, added to a name, make another work (a subset of llmpapers.identity.titles.SUFFIX_WORDS).
 SUFFIXES = ["Serve", "Lite", "MoE", "Turbo", "Pro", "Mini", "Chat", "Instruct", "Next", "Plus"]
 
 FIRST = """Wei Li Yang Jun Hao Ming Xin Yu Chen Lei Tianqi Zhihao Ion Matei Joseph Ana Maria Sofia Lucas Noah Emma

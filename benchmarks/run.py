@@ -60,7 +60,7 @@ import generate  # noqa: E402
 DEFAULT_OUT = ROOT / "build" / "bench"
 RESULTS = HERE / "RESULTS.md"
 MARK = "BENCH-RESULT "
-SETTLE = 3.5  # seconds: files younger than llmpapers.cache.RACY_NS are (rightly) not cached
+SETTLE = 3.5  # seconds: files younger than llmpapers.db.cache.RACY_NS are (rightly) not cached
 CUTOFFS = (80.0, 90.0)  # merge.NEAR (reported) and merge.THRESHOLD (merged)
 SITE_MAX = 10_000  # the site build stages run up to this size (42 s+ at 50k, and the target is at 10k)
 TOUCHED = 0  # index of the record file the validate-touched stage touches
@@ -187,8 +187,8 @@ def stage_parse(where: Path, t: Timed) -> None:
 
 
 def stage_store_load(where: Path, t: Timed) -> None:
-    from llmpapers.store import load_database
-    from llmpapers.validate import check_database
+    from llmpapers.db.checks import check_database
+    from llmpapers.db.store import load_database
 
     with timed(t):
         diagnostics = check_database(load_database(where / "data"))
@@ -196,8 +196,8 @@ def stage_store_load(where: Path, t: Timed) -> None:
 
 
 def _validate(where: Path, t: Timed, *, cache: bool = True, gc_pause: bool = True) -> None:
-    from llmpapers import cache as cache_mod
-    from llmpapers.validate import check_database
+    from llmpapers.db import cache as cache_mod
+    from llmpapers.db.checks import check_database
 
     paused, env = cache_mod.gc_paused, os.environ.get(cache_mod.ENV_OFF)
     if not gc_pause:
@@ -254,15 +254,15 @@ def stage_validate_cli_warm(where: Path, t: Timed) -> None:
 
 
 def _load_valid(where: Path):
-    from llmpapers.pipeline import load_valid
+    from llmpapers.commands.database import load_valid
 
     db, diagnostics = load_valid(where / "data")
     return db, diagnostics
 
 
 def stage_load_valid_warm(where: Path, t: Timed) -> None:
-    from llmpapers import cache as cache_mod
-    from llmpapers.validate import check_database
+    from llmpapers.db import cache as cache_mod
+    from llmpapers.db.checks import check_database
 
     stats = cache_mod.CacheStats()
     with timed(t):
@@ -318,7 +318,7 @@ def exhaustive_pairs(keys: list[str], owner: list[int], cutoff: float) -> tuple[
 
 
 def stage_exhaustive(where: Path, t: Timed, reuse: bool = False) -> None:
-    from llmpapers.dedupe import _keys
+    from llmpapers.identity.dedupe import _keys
 
     db, _ = _load_valid(where)
     records = sorted(db.records, key=lambda r: r.id)
@@ -375,7 +375,7 @@ def _latest_exhaustive(where: Path) -> list | None:
 
 
 def stage_dedupe(where: Path, t: Timed) -> None:
-    from llmpapers.dedupe import _keys, find_duplicates
+    from llmpapers.identity.dedupe import _keys, find_duplicates
 
     db, _ = _load_valid(where)
     keys, _ = _keys(sorted(db.records, key=lambda r: r.id))
@@ -402,8 +402,8 @@ TRADEOFFS = [
 
 def stage_dedupe_tradeoffs(where: Path, t: Timed) -> None:
     """``find_duplicates`` under other windows and orderings, one after the other in this process."""
-    from llmpapers import dedupe
-    from llmpapers.dedupe import _keys, find_duplicates
+    from llmpapers.identity import dedupe
+    from llmpapers.identity.dedupe import _keys, find_duplicates
 
     db, _ = _load_valid(where)
     keys, _ = _keys(sorted(db.records, key=lambda r: r.id))
@@ -439,9 +439,9 @@ def _venues_and_records(where: Path):
 
 def stage_bibtex_export(where: Path, t: Timed) -> None:
     try:
-        from llmpapers.export import to_bibtex
+        from llmpapers.publish.export import to_bibtex
     except ImportError as exc:
-        t.extra["skipped"] = f"llmpapers.export.to_bibtex does not import ({exc})"
+        t.extra["skipped"] = f"llmpapers.publish.export.to_bibtex does not import ({exc})"
         return
     db = _venues_and_records(where)
     with timed(t):
@@ -451,7 +451,7 @@ def stage_bibtex_export(where: Path, t: Timed) -> None:
 
 
 def stage_json_export(where: Path, t: Timed) -> None:
-    from llmpapers.export import to_json
+    from llmpapers.publish.export import to_json
 
     db = _venues_and_records(where)
     with timed(t):
@@ -460,7 +460,7 @@ def stage_json_export(where: Path, t: Timed) -> None:
 
 
 def stage_markdown_export(where: Path, t: Timed) -> None:
-    from llmpapers.export import to_markdown
+    from llmpapers.publish.export import to_markdown
 
     db = _venues_and_records(where)
     with timed(t):
@@ -470,10 +470,10 @@ def stage_markdown_export(where: Path, t: Timed) -> None:
 
 def stage_bibtex_import(where: Path, t: Timed) -> None:
     try:
-        from llmpapers.sources.bibtex import parse
-        from llmpapers.venues import VenueTable
+        from llmpapers.db.venues import VenueTable
+        from llmpapers.ingest.bibtex import parse
     except ImportError as exc:
-        t.extra["skipped"] = f"llmpapers.sources.bibtex.parse does not import ({exc})"
+        t.extra["skipped"] = f"llmpapers.ingest.bibtex.parse does not import ({exc})"
         return
     bib = where / "export.bib"
     if not bib.is_file():
@@ -498,9 +498,9 @@ def _site_settings(where: Path):
 
 def stage_site_build(where: Path, t: Timed) -> None:
     try:
-        from llmpapers.site_build import build_site
+        from llmpapers.publish.site import build_site
     except ImportError as exc:
-        t.extra["skipped"] = f"llmpapers.site_build does not import ({exc})"
+        t.extra["skipped"] = f"llmpapers.publish.site does not import ({exc})"
         return
     settings = _site_settings(where)
     shutil.rmtree(settings.build_dir, ignore_errors=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers import adding
 from llmpapers.cli import main
-from llmpapers.store import load_record
+from llmpapers.db.store import load_record
+from llmpapers.ingest import manual as adding
 
 ATOM = (Path(__file__).parent / "fixtures" / "arxiv" / "2309.06180.xml").read_text(encoding="utf-8")
 

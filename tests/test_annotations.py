@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from llmpapers.annotations import escape_markdown, github_annotation, job_summary
 from llmpapers.cli import main
 from llmpapers.errors import Diagnostic, error, warning
+from llmpapers.publish.annotations import escape_markdown, github_annotation, job_summary
 
 REGISTERED = {"error", "warning", "notice", "debug", "add-mask", "stop-commands", "group", "endgroup", "echo"}
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers import cache
-from llmpapers.pipeline import load_valid, validate_data
-from llmpapers.store import load_database, record_files
-from llmpapers.validate import check_database
+from llmpapers.commands.database import load_valid, validate_data
+from llmpapers.db import cache
+from llmpapers.db.checks import check_database
+from llmpapers.db.store import load_database, record_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SETTLE = 0.06  # seconds; RACY_NS is lowered to 40 ms here so that the tests need not wait 3 s

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers.categorize import Categorizer
-from llmpapers.models import Record
-from llmpapers.stats import compute
-from llmpapers.store import load_categories
+from llmpapers.db.models import Record
+from llmpapers.db.store import load_categories
+from llmpapers.identity.categorize import Categorizer
+from llmpapers.publish.stats import compute
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers import dedupe
-from llmpapers.merge import NEAR, THRESHOLD
-from llmpapers.models import Record
+from llmpapers.db.models import Record
+from llmpapers.identity import dedupe
+from llmpapers.identity.merge import NEAR, THRESHOLD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import FIXTURES
 from llmpapers.cli import main
-from llmpapers.export import bibtex_entry, citation_keys, md_escape, to_bibtex, to_json, to_markdown
-from llmpapers.latex import latex_to_text, protect_title
-from llmpapers.models import Record
-from llmpapers.schema import record_schema
-from llmpapers.store import load_categories, load_venues
+from llmpapers.db.models import Record
+from llmpapers.db.schema import record_schema
+from llmpapers.db.store import load_categories, load_venues
+from llmpapers.ingest.latex import latex_to_text, protect_title
+from llmpapers.publish.export import bibtex_entry, citation_keys, md_escape, to_bibtex, to_json, to_markdown
 
 VENUES = load_venues(FIXTURES / "valid")[0]
 CATEGORIES = load_categories(FIXTURES / "valid")[0]

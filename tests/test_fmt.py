@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import write_record
-from llmpapers.formatting import format_files
-from llmpapers.store import load_record
+from llmpapers.db.formatting import format_files
+from llmpapers.db.store import load_record
 
 MESSY = """type: paper
 id: x

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from llmpapers.cli import main
-from llmpapers.merge import plan_import
-from llmpapers.models import Venue
-from llmpapers.sources.awesome import parse
-from llmpapers.venues import VenueTable
+from llmpapers.db.models import Venue
+from llmpapers.db.venues import VenueTable
+from llmpapers.identity.merge import plan_import
+from llmpapers.ingest.awesome import parse
 
 TABLE = VenueTable([Venue(name="arXiv", full="arXiv preprint", kind="preprint")])
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from llmpapers.export import to_bibtex
-from llmpapers.pipeline import load_valid
-from llmpapers.site_build import build_site
-from llmpapers.sources.bibtex import parse as parse_bibtex
-from llmpapers.venues import VenueTable
+from llmpapers.commands.database import load_valid
+from llmpapers.db.venues import VenueTable
+from llmpapers.ingest.bibtex import parse as parse_bibtex
+from llmpapers.publish.export import to_bibtex
+from llmpapers.publish.site import build_site
 from test_site_build import FIXTURE, inspect, settings_for
 
 PAYLOADS = {

@@ -8,9 +8,9 @@ import os
 import pytest
 
 from llmpapers.cli import main
-from llmpapers.formatting import format_files
-from llmpapers.store import load_record
-from llmpapers.yamlio import YamlProblems, load_text
+from llmpapers.db.formatting import format_files
+from llmpapers.db.store import load_record
+from llmpapers.db.yamlio import YamlProblems, load_text
 
 BASE = "id: x\ntype: paper\ntitle: T\ncategories: [serving]\nsources: [{list: m, as_listed: T}]\nadded: 2026-11-22\n"
 SRC = "sources: [{list: m, as_listed: T}]"

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from llmpapers.dedupe import find_duplicates, merge_records
-from llmpapers.merge import plan_import
-from llmpapers.models import Kind, Venue
-from llmpapers.sources import Candidate
-from llmpapers.venues import VenueTable
+from llmpapers.db.models import Kind, Venue
+from llmpapers.db.venues import VenueTable
+from llmpapers.identity.dedupe import find_duplicates, merge_records
+from llmpapers.identity.merge import plan_import
+from llmpapers.ingest.candidate import Candidate
 
 TODAY = dt.date(2026, 11, 22)
 TABLE = VenueTable(
@@ -185,7 +185,7 @@ def test_paper_and_its_code_are_related():
 
 
 def test_dedupe_finds_and_merges_and_respects_not_duplicates():
-    from llmpapers.merge import new_record
+    from llmpapers.identity.merge import new_record
 
     a = new_record(
         cand("Orca: A distributed serving system for generative models", list_name="a"), "orca", ["serving"], TODAY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from llmpapers.models import Links, Record
+from llmpapers.db.models import Links, Record
 
 BASE = {
     "id": "orca",

@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-from llmpapers import normalize
-from llmpapers.normalize import (
+from llmpapers.ingest import normalize
+from llmpapers.ingest.normalize import (
     arxiv_id,
     classify_url,
     clean_heading,

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers.chart import year_category_svg
-from llmpapers.models import Category, Record
-from llmpapers.render import (
+from llmpapers.db.models import Category, Record
+from llmpapers.db.store import load_database
+from llmpapers.publish.chart import year_category_svg
+from llmpapers.publish.render import (
     RenderError,
     SiteOptions,
     make_entries,
@@ -30,7 +31,6 @@ from llmpapers.render import (
     safe_json,
     search_links,
 )
-from llmpapers.store import load_database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "render"
@@ -300,7 +300,7 @@ def test_an_empty_database_renders_every_page(db):
 def test_bibtex_snippet_is_the_export_entry_escaped(db, site):
     from markupsafe import escape
 
-    from llmpapers.export import bibtex_entry
+    from llmpapers.publish.export import bibtex_entry
 
     record = db.by_id()["hostile-script"]
     snippet = str(escape(bibtex_entry(record, "hostile-script", db.venues).strip()))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from llmpapers.importing import plan_file
-from llmpapers.pipeline import load_valid
-from llmpapers.sources.awesome import parse
-from llmpapers.venues import VenueTable
+from llmpapers.commands.database import load_valid
+from llmpapers.commands.importing import plan_file
+from llmpapers.db.venues import VenueTable
+from llmpapers.ingest.awesome import parse
 
 DATA = Path(__file__).parent.parent / "data"
 LISTS = [

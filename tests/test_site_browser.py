@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from llmpapers.commands.database import load_valid
 from llmpapers.config import Settings
-from llmpapers.pipeline import load_valid
-from llmpapers.site_build import build_site
+from llmpapers.publish.site import build_site
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"

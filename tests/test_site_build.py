@@ -24,12 +24,12 @@ import bibtexparser
 import pytest
 
 from llmpapers.cli import main
+from llmpapers.commands.database import load_valid
 from llmpapers.config import Settings
+from llmpapers.db.models import Record
+from llmpapers.db.store import load_database, write_record
 from llmpapers.errors import LlmpapersError
-from llmpapers.models import Record
-from llmpapers.pipeline import load_valid
-from llmpapers.site_build import SiteBuildError, build_site
-from llmpapers.store import load_database, write_record
+from llmpapers.publish.site import SiteBuildError, build_site
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "site"

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from llmpapers.db.models import Links, Record, Source, Venue
+from llmpapers.db.store import load_venues
+from llmpapers.db.venues import VenueTable
 from llmpapers.errors import Severity
-from llmpapers.models import Links, Record, Source, Venue
-from llmpapers.sources import Candidate, ParseResult
-from llmpapers.sources.awesome import parse
-from llmpapers.store import load_venues
-from llmpapers.venues import VenueTable
+from llmpapers.ingest.awesome import parse
+from llmpapers.ingest.candidate import Candidate, ParseResult
 
 FIXTURES = Path(__file__).parent / "fixtures" / "awesome"
 ROOT = Path(__file__).parent.parent

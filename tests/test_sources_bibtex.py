@@ -9,12 +9,12 @@ import bibtexparser
 import pytest
 
 from conftest import FIXTURES
-from llmpapers.export import to_bibtex
-from llmpapers.models import Record
-from llmpapers.sources import Candidate
-from llmpapers.sources.bibtex import is_llmpapers_export, parse
-from llmpapers.store import load_venues
-from llmpapers.venues import VenueTable
+from llmpapers.db.models import Record
+from llmpapers.db.store import load_venues
+from llmpapers.db.venues import VenueTable
+from llmpapers.ingest.bibtex import is_llmpapers_export, parse
+from llmpapers.ingest.candidate import Candidate
+from llmpapers.publish.export import to_bibtex
 
 BIB = FIXTURES / "bibtex"
 VENUE_LIST = load_venues(FIXTURES / "valid")[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from llmpapers.pipeline import validate_data
-from llmpapers.store import load_database
+from llmpapers.commands.database import validate_data
+from llmpapers.db.store import load_database
 
 # The full list, in the style of check-peps' test_with_fake_pep: adding a check means updating this list.
 EVERY_MISTAKE = [
@@ -109,7 +109,7 @@ def test_valid_fixture_is_clean(copy_fixture):
 )
 def test_scalars_mean_what_was_written(tmp_path, line, value, message):
     from conftest import write_record
-    from llmpapers.store import load_record
+    from llmpapers.db.store import load_record
 
     base = (
         "id: x\ntype: paper\ntitle: T\ncategories: [serving]\nsources: [{list: m, as_listed: T}]\nadded: 2026-11-22\n"
@@ -124,7 +124,7 @@ def test_scalars_mean_what_was_written(tmp_path, line, value, message):
 
 def test_utf16_and_bom(tmp_path):
     from conftest import write_record
-    from llmpapers.store import load_record
+    from llmpapers.db.store import load_record
 
     text = (
         "id: x\ntype: paper\ntitle: T\ncategories: [serving]\nsources: [{list: m, as_listed: T}]\nadded: 2026-11-22\n"
@@ -139,7 +139,7 @@ def test_utf16_and_bom(tmp_path):
 
 def test_alias_bomb_is_not_expanded(tmp_path):
     from conftest import write_record
-    from llmpapers.store import load_record
+    from llmpapers.db.store import load_record
 
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import Category, Record
+from ..db.models import Category, Record
 from .titles import fold
 
 SHORT_NAME, PHRASE, WORD = 3.0, 2.0, 1.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .models import Category, Record
+from ..db.models import Category, Record
 
 
 @dataclass

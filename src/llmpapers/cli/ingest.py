@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from .cli import FORMAT_OPTION, SUMMARY_OPTION, Context, append_summary, command, main, print_diagnostics
-from .errors import ConfigError, DataError, summarize
-from .store import Database, display_path
+from ..db.store import Database, display_path
+from ..errors import ConfigError, DataError, summarize
+from .app import FORMAT_OPTION, SUMMARY_OPTION, Context, append_summary, command, main, print_diagnostics
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _valid_db(ctx: Context) -> Database:
-    from .pipeline import load_valid
+    from ..commands.database import load_valid
 
     db, diagnostics = load_valid(ctx.settings.data_dir)
     if any(d.is_error for d in diagnostics):
@@ -38,7 +38,7 @@ def _import(
     added: dt.datetime | None,
     verbose: bool,
 ) -> int:
-    from .importing import apply_plan, plan_file
+    from ..commands.importing import apply_plan, plan_file
 
     db = _valid_db(ctx)
     name = list_name or file.stem
@@ -135,9 +135,9 @@ def dedupe(
     request) against all the others: a likely duplicate is a warning with its score, two records with
     the same arXiv id or DOI are an error. Exit 1 only on errors.
     """
-    from .dedupe import find_duplicates, merge_records, repoint
-    from .store import record_path, write_record
-    from .venues import VenueTable
+    from ..db.store import record_path, write_record
+    from ..db.venues import VenueTable
+    from ..identity.dedupe import find_duplicates, merge_records, repoint
 
     if (files or since is not None) and not (merge_ids or apart):
         return _dedupe_changed(ctx, files, since, output_format, summary)
@@ -205,10 +205,10 @@ def _dedupe_changed(
     ctx: Context, files: tuple[Path, ...], since: str | None, output_format: str, summary: str | None
 ) -> int:
     """``dedupe FILES`` / ``dedupe --since REF``: the given records against every other one."""
-    from .annotations import job_summary
-    from .dedupe import find_duplicates
-    from .errors import error, warning
-    from .pipeline import load_valid
+    from ..commands.database import load_valid
+    from ..errors import error, warning
+    from ..identity.dedupe import find_duplicates
+    from ..publish.annotations import job_summary
 
     data_dir = ctx.settings.data_dir
     wanted = [*files, *(_git_changed_records(data_dir, since) if since is not None else [])]
@@ -267,7 +267,7 @@ def categorize(ctx: Context, check: bool, ids: tuple[str, ...]) -> int:
     Without --check, prints suggestions for the given record ids (or every record) next to what the
     record has. With --check, lists disagreements and how often rules and data agree; exit 1 if any.
     """
-    from .categorize import Categorizer
+    from ..identity.categorize import Categorizer
 
     db = _valid_db(ctx)
     categorizer = Categorizer(db.categories)

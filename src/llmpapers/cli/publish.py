@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, main
-from .errors import ConfigError, DataError, summarize
-from .models import Record
-from .store import Database
+from ..db.models import Record
+from ..db.store import Database
+from ..errors import ConfigError, DataError, summarize
+from .app import Context, command, main
 
 OUTPUT = click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead of stdout."
@@ -42,8 +42,8 @@ def _size(n: int) -> str:
 def _export(
     ctx: Context, output: Path | None, category: str | None, render: Callable[[Database, list[Record]], str]
 ) -> int:
-    from .pipeline import load_valid
-    from .store import atomic_write, display_path
+    from ..commands.database import load_valid
+    from ..db.store import atomic_write, display_path
 
     db, diagnostics = load_valid(ctx.settings.data_dir)
     if any(d.is_error for d in diagnostics):
@@ -70,7 +70,7 @@ def _export(
 @CATEGORY
 def export_bibtex(ctx: Context, output: Path | None, category: str | None) -> int:
     """Every record as a BibTeX entry; citation keys are record ids."""
-    from .export import to_bibtex
+    from ..publish.export import to_bibtex
 
     return _export(ctx, output, category, lambda db, records: to_bibtex(records, db.venues))
 
@@ -80,7 +80,7 @@ def export_bibtex(ctx: Context, output: Path | None, category: str | None) -> in
 @CATEGORY
 def export_json(ctx: Context, output: Path | None, category: str | None) -> int:
     """The records, categories and venues as one JSON document (records as in schema/record.schema.json)."""
-    from .export import to_json
+    from ..publish.export import to_json
 
     return _export(ctx, output, category, lambda db, records: to_json(records, db.categories, db.venues))
 
@@ -90,7 +90,7 @@ def export_json(ctx: Context, output: Path | None, category: str | None) -> int:
 @CATEGORY
 def export_markdown(ctx: Context, output: Path | None, category: str | None) -> int:
     """An awesome-list README: a section per category, each record once under its primary category."""
-    from .export import to_markdown
+    from ..publish.export import to_markdown
 
     def render(db: Database, records: list[Record]) -> str:
         if category is None:

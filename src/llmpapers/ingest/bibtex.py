@@ -48,13 +48,13 @@ from bibtexparser.model import (
     String,
 )
 
+from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, Kind
+from ..db.venues import VenueMatch, VenueTable
 from ..errors import error, warning
-from ..export import EXPORT_MARK, HOWPUBLISHED
-from ..latex import BadValue, evaluate, latex_to_text, snippet, split_names
-from ..models import ARXIV_RE, DOI_RE, MAX_TEXT, Kind
-from ..normalize import arxiv_id, classify_url, display_case, doi_from_url, repair_text, safe_url
-from ..venues import VenueMatch, VenueTable
-from . import Candidate, ParseResult
+from ..publish.export import EXPORT_MARK, HOWPUBLISHED
+from .candidate import Candidate, ParseResult
+from .latex import BadValue, evaluate, latex_to_text, snippet, split_names
+from .normalize import arxiv_id, classify_url, display_case, doi_from_url, repair_text, safe_url
 
 MONTHS = dict(
     zip(

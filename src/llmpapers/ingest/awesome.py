@@ -23,7 +23,7 @@ Rules:
   batch:``) or a bold line just before a list labels the entries after it, until the next heading or two
   blank lines in a row.
 - ``as_listed`` is the title text as written (tag included, link markup removed, trimmed). ``title`` is
-  :func:`~llmpapers.normalize.clean_title` of it without a leading ``[Tag]``; a ``Name: rest`` title keeps
+  :func:`~llmpapers.ingest.normalize.clean_title` of it without a leading ``[Tag]``; a ``Name: rest`` title keeps
   its full text (most such names belong to the title; merging treats ``Name: Title``, ``[Name] Title`` and
   ``Title`` alike). ``short_name`` is that ``Name`` when it looks like a name, else the tag when it does
   (``[FlashAttention-2]``, not ``[Continuous Batching]``).
@@ -32,7 +32,7 @@ Rules:
 - ``venue`` is :meth:`VenueTable.match` of the text (also of slugs such as ``osdi22-yu``), ``venue_raw``
   the text itself; ``[None]`` and type words are no venue. ``year``: a year slot or column, else the year the
   venue text carries, else the date's. arXiv and DOI URLs become ids; other links go by
-  :func:`~llmpapers.normalize.classify_url`; only http(s) URLs are kept (any other is a warning).
+  :func:`~llmpapers.ingest.normalize.classify_url`; only http(s) URLs are kept (any other is a warning).
 - ``type``: a type word in the venue slot (``[Github]`` tool, ``[Webpage]`` article, ``[Hugging Face]``
   model); a company in the venue slot (``[Qualcomm]``) means a white paper or web page: article. Such a web
   page is hardware when its title names a chip (``AWS Inferentia``) and a model when it is a bare sized name
@@ -50,11 +50,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from .. import normalize as nz
+from ..db.models import Kind
+from ..db.venues import VenueTable
 from ..errors import error, warning
-from ..models import Kind
-from ..venues import VenueTable
-from . import Candidate, ParseResult
+from . import normalize as nz
+from .candidate import Candidate, ParseResult
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^\s*(?:>\s*)?(?:[-*+]|\d{1,3}[.)])\s+(.*?)\s*$")

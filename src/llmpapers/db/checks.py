@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Diagnostic, error, warning
+from ..errors import Diagnostic, error, warning
 from .models import INVERSE
 from .store import SUFFIX, Database, display_path
 from .venues import VenueTable

@@ -28,7 +28,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable
 
-from .errors import Diagnostic, summarize, visible_char
+from ..errors import Diagnostic, summarize, visible_char
 
 # GitHub's own escaping (actions/toolkit ``command.ts``: escapeData / escapeProperty).
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}

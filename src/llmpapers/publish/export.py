@@ -28,7 +28,7 @@ Choices:
   ``@misc``; anything else is ``@misc`` with ``url``, and tools, models, hardware and articles say what they
   are in ``howpublished`` (``Software``, ``Model``, ``Hardware``, ``Article``). ``eprint``/``archivePrefix``
   are written whenever an arXiv id exists, ``doi`` whenever a DOI does.
-- **Escaping and case**: see :mod:`llmpapers.latex`. Text is written as UTF-8, not as LaTeX accents.
+- **Escaping and case**: see :mod:`llmpapers.ingest.latex`. Text is written as UTF-8, not as LaTeX accents.
 - **Markdown** lists each record once, under its primary category, with an ``also in: …`` note naming the
   others (listing it under every category would repeat a record up to five times in one README).
 """
@@ -41,9 +41,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from .latex import escape, protect_title, url_value
-from .models import Category, Kind, Record, Venue
-from .venues import VenueTable
+from ..db.models import Category, Kind, Record, Venue
+from ..db.venues import VenueTable
+from ..ingest.latex import escape, protect_title, url_value
 
 Venues = Mapping[str, Venue] | VenueTable | Iterable[Venue]
 

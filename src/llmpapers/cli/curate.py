@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from .cli import Context, command, main
-from .cli_import import DATE, _valid_db
-from .errors import LlmpapersError
-from .models import Kind
+from ..db.models import Kind
+from ..errors import LlmpapersError
+from .app import Context, command, main
+from .ingest import DATE, _valid_db
 
 
 @command(main)
@@ -39,11 +39,11 @@ def add(ctx: Context, title, year, venue, urls, arxiv_ref, bibtex, kind, short_n
     Checks for duplicates in data/ ("possible duplicate of X, score N"), suggests categories from the
     rules, writes data/records/<id>.yaml in canonical form and prints it.
     """
-    from . import adding
-    from .categorize import Categorizer
-    from .merge import THRESHOLD, Matcher, new_id, new_record
-    from .store import display_path, record_path, record_text, write_record
-    from .venues import VenueTable
+    from ..db.store import display_path, record_path, record_text, write_record
+    from ..db.venues import VenueTable
+    from ..identity.categorize import Categorizer
+    from ..identity.merge import THRESHOLD, Matcher, new_id, new_record
+    from ..ingest import manual
 
     db = _valid_db(ctx)
     table = VenueTable(db.venues)
@@ -52,17 +52,17 @@ def add(ctx: Context, title, year, venue, urls, arxiv_ref, bibtex, kind, short_n
     else:
         arxiv = None
         if arxiv_ref:
-            arxiv = adding.parse_arxiv(arxiv_ref)
+            arxiv = manual.parse_arxiv(arxiv_ref)
             if arxiv is None:
                 raise click.BadParameter(f"not an arXiv id or URL: {arxiv_ref!r}", param_hint="--arxiv")
         meta = None
         if arxiv and not offline and not os.environ.get("LLMPAPERS_OFFLINE"):
-            meta = adding.fetch_arxiv(arxiv)
+            meta = manual.fetch_arxiv(arxiv)
             click.echo(f"arXiv {arxiv}: " + (f"fetched '{meta.title}'" if meta else "not reachable; using the flags"),
                        err=True)  # fmt: skip
         if not title and not meta and not arxiv_ref:
             raise click.UsageError("give --title (with --year, --venue, --url ...), --arxiv or --bibtex")
-        candidate = adding.from_flags(title=title, year=year, venue=venue, urls=list(urls), kind=Kind(kind),
+        candidate = manual.from_flags(title=title, year=year, venue=venue, urls=list(urls), kind=Kind(kind),
                                       short_name=short_name, authors=list(authors), arxiv=arxiv, table=table,
                                       meta=meta)  # fmt: skip
     if bibtex and (short_name or kind != "paper"):
@@ -110,8 +110,8 @@ def add(ctx: Context, title, year, venue, urls, arxiv_ref, bibtex, kind, short_n
 
 
 def _from_bibtex(value: str, table):
-    from .importing import read_source
-    from .sources.bibtex import parse
+    from ..commands.importing import read_source
+    from ..ingest.bibtex import parse
 
     if "@" in value and "{" in value:  # the entry itself
         text = value
@@ -134,7 +134,7 @@ def _from_bibtex(value: str, table):
 @click.option("--top-venues", default=25, show_default=True, help="How many venues to list.")
 def stats(ctx: Context, top_venues: int) -> int:
     """Counts by category, group, type, venue and year, and how many records have a direct link."""
-    from .stats import compute, format_text
+    from ..publish.stats import compute, format_text
 
     db = _valid_db(ctx)
     click.echo(format_text(compute(db.records, db.categories), db.categories, top_venues), nl=False)

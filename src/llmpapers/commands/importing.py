@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .categorize import Categorizer
-from .errors import DataError, LlmpapersError, error, warning
-from .merge import Plan, plan_import
-from .progress import progress
-from .sources import Candidate, ParseResult
-from .store import Database, display_path, write_record
-from .venues import VenueTable
-from .yamlio import YamlProblems, decode
+from ..db.store import Database, display_path, write_record
+from ..db.venues import VenueTable
+from ..db.yamlio import YamlProblems, decode
+from ..errors import DataError, LlmpapersError, error, warning
+from ..identity.categorize import Categorizer
+from ..identity.merge import Plan, plan_import
+from ..ingest.candidate import Candidate, ParseResult
+from ..progress import progress
 
 Parser = Callable[[str, str, VenueTable], ParseResult]
 FALLBACK_CATEGORY = "benchmarks-surveys"
@@ -27,9 +27,9 @@ MAX_LIST_BYTES = 64 * 1024 * 1024
 
 def parser_for(kind: str) -> Parser:
     if kind == "awesome":
-        from .sources.awesome import parse
+        from ..ingest.awesome import parse
     elif kind == "bibtex":
-        from .sources.bibtex import parse
+        from ..ingest.bibtex import parse
     else:  # pragma: no cover - the CLI offers only the two
         raise LlmpapersError(f"unknown import format {kind!r}")
     return parse

@@ -20,8 +20,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from .models import Kind, Links, Record, Related, Source
-from .sources import Candidate
+from ..db.models import Kind, Links, Record, Related, Source
+from ..db.venues import VenueTable
+from ..ingest.candidate import Candidate
 from .titles import (
     case_score,
     compact,
@@ -34,7 +35,6 @@ from .titles import (
     title_slug,
     title_variants,
 )
-from .venues import VenueTable
 
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart

@@ -40,12 +40,12 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
+from ..db.models import Category, Kind, Record, Venue
+from ..errors import LlmpapersError
 from .chart import year_category_svg
-from .errors import LlmpapersError
 from .export import bibtex_entries, citation_keys, join_bibtex, to_json
-from .models import Category, Kind, Record, Venue
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOME = "index.md"
 ALL = "all.md"
 ENTRIES_JSON = "assets/entries.json"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic, error
+from ..errors import Diagnostic, error
 from .models import Category, Record, Venue
 from .yamlio import Loaded, YamlProblems, decode, dump_mapping, load_text
 
@@ -205,7 +205,7 @@ def new_database(data_dir: Path) -> Database:
 def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Database:
     """Read the taxonomy, the venue table and every record (or just ``files``), keeping every file's nodes.
 
-    The plain reference loader. Commands go through :func:`llmpapers.cache.load_database`, which gives the
+    The plain reference loader. Commands go through :func:`llmpapers.db.cache.load_database`, which gives the
     same result faster, from a cache, without holding every node tree.
     """
     db = new_database(data_dir)

@@ -16,11 +16,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import LlmpapersError
-from .models import ARXIV_RE, Kind
+from ..db.models import ARXIV_RE, Kind
+from ..db.venues import VenueTable
+from ..errors import LlmpapersError
+from .candidate import Candidate
 from .normalize import arxiv_id, classify_url, doi_from_url
-from .sources import Candidate
-from .venues import VenueTable
 
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={id}"
 _ARXIV_REF = re.compile(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cache
-from .errors import Diagnostic
-from .store import Database
-from .validate import check_database
+from ..db import cache
+from ..db.checks import check_database
+from ..db.store import Database
+from ..errors import Diagnostic
 
 
 def load_valid(data_dir: Path) -> tuple[Database, list[Diagnostic]]:
     """The database and every problem found in it (loading and cross-record rules).
 
-    Records come through :mod:`llmpapers.cache` (``LLMPAPERS_NO_CACHE=1`` turns it off); the
+    Records come through :mod:`llmpapers.db.cache` (``LLMPAPERS_NO_CACHE=1`` turns it off); the
     cross-record rules run every time.
     """
     db = cache.load_database(data_dir)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from .models import Category, Record
+from ..db.models import Category, Record
 
 MAX_YEARS = 14
 LABEL_W = 250

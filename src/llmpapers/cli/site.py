@@ -10,12 +10,12 @@ import time
 
 import click
 
-from .cli import Context, command, main, print_diagnostics
-from .errors import DataError, LlmpapersError, summarize
+from ..errors import DataError, LlmpapersError, summarize
+from .app import Context, command, main, print_diagnostics
 
 
 def _load(ctx: Context):
-    from .pipeline import load_valid
+    from ..commands.database import load_valid
 
     db, diagnostics = load_valid(ctx.settings.data_dir)
     if any(d.is_error for d in diagnostics):
@@ -25,7 +25,7 @@ def _load(ctx: Context):
 
 
 def _report(result, seconds: float, n_records: int) -> None:
-    from .store import display_path
+    from ..db.store import display_path
 
     for message in result.warnings:
         click.echo(f"mkdocs: warning: {message}", err=True)
@@ -45,13 +45,13 @@ def build(ctx: Context, strict: bool, pages_only: bool) -> int:
     Generated pages go to build/docs/, the finished site to build/site/ (the last line printed names its
     index.html). Exit 0 built, 1 invalid data or a failed build, 2 bad usage.
     """
-    from .site_build import build_site
+    from ..publish.site import build_site
 
     start = time.perf_counter()
     db = _load(ctx)
     result = build_site(ctx.settings, db, strict=strict, run=not pages_only)
     if pages_only:
-        from .store import display_path
+        from ..db.store import display_path
 
         click.echo(f"wrote the MkDocs project: {display_path(result.config_file)}")
         return 0
@@ -68,7 +68,7 @@ def serve(ctx: Context, dev_addr: str, open_browser: bool) -> int:
     Rebuilds when anything in data/, templates/ or site/ changes; invalid data is reported and the last
     good build stays on screen.
     """
-    from .site_build import build_site, serve_site
+    from ..publish.site import build_site, serve_site
 
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():

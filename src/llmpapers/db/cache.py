@@ -1,9 +1,9 @@
 """Loading and validating the database fast, through caches that can never serve stale data.
 
-``load_database(data_dir)`` returns what :func:`llmpapers.store.load_database` returns (the same records,
+``load_database(data_dir)`` returns what :func:`llmpapers.db.store.load_database` returns (the same records,
 diagnostics, paths and files, in the same order), but
 
-- it keeps what loading each record file gave (the validated :class:`~llmpapers.models.Record`, or the
+- it keeps what loading each record file gave (the validated :class:`~llmpapers.db.models.Record`, or the
   file's problems) in ``.cache/llmpapers/records-*.pickle`` under the project root, and on the next run
   takes it from there for every file whose ``lstat`` is unchanged;
 - it does not keep the YAML node tree of every file in memory (about 20 KB a record): a record's lines
@@ -68,9 +68,9 @@ from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode
 
-from .errors import Diagnostic, Severity
+from ..errors import Diagnostic, Severity
+from ..progress import progress
 from .models import Kind, Links, Record, Related, Source
-from .progress import progress
 from .store import (
     CATEGORIES,
     RECORDS,
@@ -146,7 +146,7 @@ def fingerprint(data_dir: Path) -> bytes:
         str(data_dir.resolve()),
     )
     h.update(repr(versions).encode("utf-8", "surrogateescape"))
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole llmpapers package
     for source in sorted(package.rglob("*.py")):
         h.update(source.relative_to(package).as_posix().encode())
         try:
@@ -331,10 +331,10 @@ class Scan:
 
 
 def _record_names(data_dir: Path) -> list[str]:
-    """The names of :func:`llmpapers.store.record_files`, sorted as it sorts them, without making 50k Paths.
+    """The names of :func:`llmpapers.db.store.record_files`, sorted as it sorts them, without making 50k Paths.
 
     On POSIX, sorting names is sorting the Paths (a Path compares its parts, case-sensitively); elsewhere
-    this asks :func:`~llmpapers.store.record_files` itself.
+    this asks :func:`~llmpapers.db.store.record_files` itself.
     """
     folder = data_dir / RECORDS
     if os.name != "posix" or not folder.is_dir():
@@ -343,7 +343,7 @@ def _record_names(data_dir: Path) -> list[str]:
 
 
 def _record_files(data_dir: Path) -> list[Path]:
-    """:func:`llmpapers.store.record_files`, 4x faster at 50k files."""
+    """:func:`llmpapers.db.store.record_files`, 4x faster at 50k files."""
     return [data_dir / RECORDS / name for name in _record_names(data_dir)]
 
 
@@ -423,11 +423,11 @@ def _read(name: str, size: int, folder: int) -> bytes:
 
 
 def _load_file(path: Path, key: StatKey | None, folder: int | None) -> tuple[Record | None, list[Diagnostic]]:
-    """:func:`llmpapers.store.load_record` for one file, given its lstat; the Loaded is not kept.
+    """:func:`llmpapers.db.store.load_record` for one file, given its lstat; the Loaded is not kept.
 
     The common case (a readable regular file that is a valid record) skips the store's displayed path
     and second lstat, and reads relative to the open records folder; every other case is
-    :func:`~llmpapers.store.load_record` itself, so each problem is worded and placed exactly as there.
+    :func:`~llmpapers.db.store.load_record` itself, so each problem is worded and placed exactly as there.
     """
     if key is not None and stat.S_ISREG(key[5]):
         try:
@@ -462,7 +462,7 @@ def load_database(
     scanned: Scan | None = None,
     stamp: bytes | None = None,
 ) -> Database:
-    """What :func:`llmpapers.store.load_database` gives for the whole folder, through the cache."""
+    """What :func:`llmpapers.db.store.load_database` gives for the whole folder, through the cache."""
     stats = stats if stats is not None else CacheStats()
     stats.enabled = not disabled() if use_cache is None else use_cache
     sc = scanned or scan(data_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, error
+from ..errors import Diagnostic, error
 from .store import atomic_write, display_path, load_record, record_files, record_text
 
 

@@ -7,7 +7,6 @@ reader of the output went away (``llmpapers validate | head``), as for a Unix to
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import traceback
@@ -17,9 +16,9 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Settings, load_settings
-from .errors import ConfigError, DataError, Diagnostic, LlmpapersError, summarize
+from .. import __version__
+from ..config import Settings, load_settings
+from ..errors import ConfigError, DataError, Diagnostic, LlmpapersError
 
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for `git log | head`
 DATA_HELP = "Database folder (default: data_dir from [tool.llmpapers] in pyproject.toml, else ./data)."
@@ -88,7 +87,7 @@ def _silence_stdout() -> None:
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
     for d in diagnostics:
         if fmt == "github":
-            from .annotations import github_annotation
+            from ..publish.annotations import github_annotation
 
             click.echo(github_annotation(d))
         else:
@@ -121,72 +120,3 @@ def append_summary(target: str | None, text: str) -> None:
     if target:
         with open(target, "a", encoding="utf-8") as out:
             out.write(text)
-
-
-@command(main)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@FORMAT_OPTION
-@SUMMARY_OPTION
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def validate(ctx: Context, strict: bool, output_format: str, summary: str | None, files: tuple[Path, ...]) -> int:
-    """Check every record, the taxonomy and the venue table.
-
-    Prints each problem as path:line:col: message (or as a GitHub annotation with --format github),
-    then one summary line. Exit 0 when clean, 1 when there are problems, 2 on bad usage.
-    """
-    from .annotations import job_summary
-    from .pipeline import validate_data
-
-    diagnostics = validate_data(ctx.settings.data_dir)
-    if files:
-        wanted = {os.path.relpath(f) for f in files}
-        diagnostics = [d for d in diagnostics if d.path in wanted]
-    print_diagnostics(diagnostics, output_format)
-    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
-    click.echo(summarize(diagnostics))
-    append_summary(summary, job_summary(diagnostics, "validate"))
-    return 1 if failed else 0
-
-
-@command(main)
-@click.option("--check", is_flag=True, help="Change nothing; list files that are not canonical and exit 1.")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-def fmt(ctx: Context, check: bool, files: tuple[Path, ...]) -> int:
-    """Rewrite record files in canonical form (key order, quoting, indentation).
-
-    Files that do not load are reported and left untouched.
-    """
-    from .formatting import format_files
-    from .store import display_path
-
-    result = format_files(ctx.settings.data_dir, list(files), check=check)
-    print_diagnostics(result.diagnostics)
-    verb = "would reformat" if check else "reformatted"
-    for path in result.changed:
-        click.echo(f"{verb} {display_path(path)}")
-    click.echo(
-        f"{len(result.changed)} file(s) {verb}, {result.unchanged} already canonical"
-        + (f", {len(result.diagnostics)} problem(s)" if result.diagnostics else "")
-    )
-    return 1 if result.diagnostics or (check and result.changed) else 0
-
-
-@command(main)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
-def schema(ctx: Context, output: Path | None) -> int:
-    """Print the JSON Schema of a record file (editors use it to validate and autocomplete)."""
-    from .schema import record_schema
-
-    text = json.dumps(record_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output:
-        from .store import atomic_write
-
-        atomic_write(output, text)
-        click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
-    return 0
-
-
-# Commands defined in other modules register themselves on `main` when imported (one line each).
-from . import cli_curate, cli_export, cli_import, cli_site  # noqa: E402,F401

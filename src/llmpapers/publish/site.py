@@ -1,4 +1,4 @@
-"""Build the site: the IO edge around :mod:`llmpapers.render`.
+"""Build the site: the IO edge around :mod:`llmpapers.publish.render`.
 
 In: the settings and a validated database. Out, under ``settings.build_dir`` (``build/``, ignored by git)::
 
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from .config import Settings
-from .errors import LlmpapersError
+from ..config import Settings
+from ..db.store import Database
+from ..errors import LlmpapersError
 from .render import SiteOptions, make_environment, render_nav, render_site
-from .store import Database
 
 CONFIG = "mkdocs.yml"
 DOCS = "docs"

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ..db.models import Record
+from ..db.venues import VenueTable
+from ..progress import progress
 from .merge import NEAR, SOFTWARE, THRESHOLD, _merge_links, _peer_reviewed, normalize_url
-from .models import Record
-from .progress import progress
 from .titles import case_score, compact, match_key, names_compatible, names_of, same_version, title_variants
-from .venues import VenueTable
 
 EXHAUSTIVE = 3000
 WINDOW = 20  # keys scored after each key, in each ordering

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..db.models import Kind
 from ..errors import Diagnostic
-from ..models import Kind
 
 
 @dataclass
