@@ -129,6 +129,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+def arxiv_url(arxiv_id: str) -> str:
+    """The abstract page of an arXiv id: ``2309.06180`` -> ``https://arxiv.org/abs/2309.06180``."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL of a DOI: ``10.1145/1.2`` -> ``https://doi.org/10.1145/1.2``."""
+    return f"https://doi.org/{doi}"
+
+
 class Links(_Strict):
     """Where a work can be read or used. ``arxiv`` and ``doi`` are identifiers, the rest are URLs."""
 
@@ -140,15 +150,18 @@ class Links(_Strict):
     project: Url | None = Field(None, description="project page, documentation or model card")
     other: list[Url] = Field(default_factory=list, description="further links (slides, video, blog)")
 
+    @property
+    def arxiv_url(self) -> str | None:
+        return arxiv_url(self.arxiv) if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return doi_url(self.doi) if self.doi else None
+
     def urls(self) -> list[str]:
         """Every link as a URL, identifiers expanded, best first."""
-        out = [u for u in (self.paper, self.pdf) if u]
-        if self.arxiv:
-            out.append(f"https://arxiv.org/abs/{self.arxiv}")
-        if self.doi:
-            out.append(f"https://doi.org/{self.doi}")
-        out += [u for u in (self.code, self.project) if u]
-        return out + list(self.other)
+        found = (self.paper, self.pdf, self.arxiv_url, self.doi_url, self.code, self.project)
+        return [u for u in found if u] + list(self.other)
 
     def is_empty(self) -> bool:
         return not self.urls()

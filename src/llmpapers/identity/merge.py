@@ -20,7 +20,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from ..db.models import Kind, Links, Record, Related, Source
+from ..db.models import Kind, Links, Record, Related, Source, arxiv_url, doi_url
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
 from .titles import (
@@ -297,9 +297,7 @@ def _merge_links(links: Links, c: Candidate | Links) -> tuple[dict, list[str]]:
         value = getattr(c, slot)
         if value and not data[slot]:
             data[slot] = value
-            known.add(
-                normalize_url(f"https://arxiv.org/abs/{value}" if slot == "arxiv" else f"https://doi.org/{value}")
-            )
+            known.add(normalize_url(arxiv_url(value) if slot == "arxiv" else doi_url(value)))
             changes.append(f"{slot} {value}")
     for slot in ("paper", "pdf", "code", "project"):
         url = getattr(c, slot)

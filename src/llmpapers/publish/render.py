@@ -157,8 +157,8 @@ def read_url(record: Record) -> str | None:
     links = record.links
     for url in (
         links.paper,
-        f"https://arxiv.org/abs/{links.arxiv}" if links.arxiv else None,
-        f"https://doi.org/{links.doi}" if links.doi else None,
+        links.arxiv_url,
+        links.doi_url,
         links.pdf,
         links.project,
         links.code,
@@ -176,9 +176,9 @@ def link_list(record: Record) -> list[Link]:
     if links.pdf:
         out.append(Link("PDF", links.pdf))
     if links.arxiv:
-        out.append(Link("arXiv", f"https://arxiv.org/abs/{links.arxiv}"))
+        out.append(Link("arXiv", links.arxiv_url))
     if links.doi:
-        out.append(Link("DOI", f"https://doi.org/{links.doi}"))
+        out.append(Link("DOI", links.doi_url))
     if links.code:
         out.append(Link("code", links.code))
     if links.project:
