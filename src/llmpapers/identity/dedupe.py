@@ -17,8 +17,21 @@ from rapidfuzz import fuzz, process
 from ..db.models import Record
 from ..db.venues import VenueTable
 from ..progress import progress
-from .merge import NEAR, SOFTWARE, THRESHOLD, _merge_links, _peer_reviewed, normalize_url
-from .titles import case_score, compact, match_key, names_compatible, names_of, same_version, title_variants
+from .rules import (
+    NEAR,
+    Work,
+    better_name,
+    better_title,
+    better_venue,
+    fuzzy_verdict,
+    kept_apart,
+    merge_links,
+    new_aliases,
+    normalize_url,
+    record_keys,
+    revise,
+)
+from .titles import compact, title_variants
 
 EXHAUSTIVE = 3000
 WINDOW = 20  # keys scored after each key, in each ordering
@@ -34,20 +47,14 @@ class Pair:
     merge: bool  # True when the pair passes every guard and scores at least THRESHOLD
 
 
-def guard(a: Record, b: Record) -> str | None:
-    """None when ``a`` and ``b`` may be one work; else why they are kept apart."""
+def guard(a: Record, b: Record, score: float = 100.0, key_a: str = "", key_b: str = "") -> str | None:
+    """None when ``a`` and ``b`` may be one work; else why they are kept apart (the rules of
+    :mod:`llmpapers.identity.rules`, and the pairs a curator declared ``not_duplicates``)."""
     if b.id in a.not_duplicates or a.id in b.not_duplicates:
         return "declared not duplicates"
-    la, lb = a.links, b.links
-    if la.arxiv and lb.arxiv and la.arxiv != lb.arxiv:
-        return "different arXiv ids"
-    if la.doi and lb.doi and la.doi.lower() != lb.doi.lower():
-        return "different DOIs"
-    if (a.type in SOFTWARE) != (b.type in SOFTWARE):
-        return f"a {a.type.value} and a {b.type.value}"
-    if not names_compatible(names_of(a.title, a.short_name), names_of(b.title, b.short_name)):
-        return f"different names ({a.short_name or a.title}, {b.short_name or b.title})"
-    return None
+    if key_a:
+        return fuzzy_verdict(Work.of_record(a), Work.of_record(b), score, key_a, key_b)
+    return kept_apart(Work.of_record(a), Work.of_record(b))
 
 
 def _keys(records: list[Record]) -> tuple[list[str], list[int]]:
@@ -117,11 +124,7 @@ def find_duplicates(records: list[Record]) -> list[Pair]:
             return
         if a.id > b.id:
             a, b = b, a
-        why = guard(a, b)
-        if why is None and key_a and not same_version(key_a, key_b):
-            why = "different version or name suffix"
-        if why is None and score < THRESHOLD:
-            why = f"below the threshold {THRESHOLD:g}"
+        why = guard(a, b, score, key_a, key_b)
         pair = Pair(a.id, b.id, round(score, 1), why and f"{reason}; kept apart: {why}" or reason, why is None)
         old = found.get((a.id, b.id))
         if old is None or (pair.merge, pair.score) > (old.merge, old.score):
@@ -165,26 +168,26 @@ def find_duplicates(records: list[Record]) -> list[Pair]:
 
 def merge_records(keep: Record, drop: Record, table: VenueTable) -> Record:
     """One record holding everything both had; ``keep``'s id, type and primary category win."""
-    data = keep.model_dump(by_alias=True)
-    data["sources"] = [*data["sources"], *(s.model_dump(by_alias=True) for s in drop.sources if s not in keep.sources)]
-    if match_key(drop.title) == match_key(keep.title) and case_score(drop.title) > case_score(keep.title) + 0.05:
-        data["title"] = drop.title
-    aliases = [*keep.aliases, *drop.aliases]
-    if match_key(drop.title) != match_key(keep.title):
-        aliases.append(drop.title)
-    data["aliases"] = [a for a in dict.fromkeys(aliases) if a != data["title"]]
-    data["short_name"] = keep.short_name or drop.short_name
-    data["authors"] = keep.authors or drop.authors
-    if drop.venue and (_peer_reviewed(drop.venue, table) and not _peer_reviewed(keep.venue, table) or not keep.venue):
-        data["venue"], data["year"] = drop.venue, drop.year or keep.year
-    data["year"] = data["year"] or drop.year
-    data["links"], _ = _merge_links(keep.links, drop.links)
-    data["categories"] = list(dict.fromkeys([*keep.categories, *drop.categories]))
+    title = better_title(keep.title, drop.title)
+    venue, year = better_venue(keep.venue, keep.year, drop.venue, drop.year, table)
     related = {(r.id, r.rel): r for r in [*keep.related, *drop.related] if r.id not in (keep.id, drop.id)}
-    data["related"] = [r.model_dump() for r in related.values()]
-    data["not_duplicates"] = sorted(set(keep.not_duplicates) | set(drop.not_duplicates) - {keep.id, drop.id})
-    data["added"] = min(keep.added, drop.added)
-    return Record.model_validate(data)
+    return revise(
+        keep,
+        title=title,
+        aliases=new_aliases(
+            title, [a for a in keep.aliases if a != title], record_keys(keep), [*drop.aliases, drop.title]
+        ),
+        short_name=better_name(keep.short_name, drop.short_name, title),
+        authors=keep.authors or drop.authors,
+        venue=venue,
+        year=year,
+        links=merge_links(keep.links, drop.links)[0],
+        categories=list(dict.fromkeys([*keep.categories, *drop.categories])),
+        related=list(related.values()),
+        not_duplicates=sorted(set(keep.not_duplicates) | set(drop.not_duplicates) - {keep.id, drop.id}),
+        sources=[*keep.sources, *(s for s in drop.sources if s not in keep.sources)],
+        added=min(keep.added, drop.added),
+    )
 
 
 def repoint(record: Record, old: str, new: str) -> Record:
@@ -197,7 +200,6 @@ def repoint(record: Record, old: str, new: str) -> Record:
         if target != record.id:
             related.setdefault((target, r.rel), {"id": target, "rel": r.rel})
     nd = [new if x == old else x for x in record.not_duplicates]
-    return Record.model_validate(
-        {**record.model_dump(by_alias=True), "related": list(related.values()),
-         "not_duplicates": [x for x in dict.fromkeys(nd) if x != record.id]}
-    )  # fmt: skip
+    return revise(
+        record, related=list(related.values()), not_duplicates=[x for x in dict.fromkeys(nd) if x != record.id]
+    )

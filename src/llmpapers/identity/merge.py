@@ -20,25 +20,30 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from ..db.models import Kind, Links, Record, Related, Source, arxiv_url, doi_url
+from ..db.models import Kind, Record, Related, Source
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
-from .titles import (
-    case_score,
-    compact,
-    match_key,
-    names_compatible,
-    names_of,
-    same_version,
-    slugify,
-    split_prefix,
-    title_slug,
-    title_variants,
+from .rules import (
+    NEAR,
+    SOFTWARE,
+    THRESHOLD,
+    Work,
+    better_name,
+    better_title,
+    better_venue,
+    conflicting_ids,
+    fuzzy_verdict,
+    kept_apart,
+    merge_links,
+    new_aliases,
+    normalize_url,
+    record_keys,
+    revise,
 )
+from .titles import compact, match_key, slugify, title_slug, title_variants
 
-THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
-NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
-SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
+__all__ = ["NEAR", "SOFTWARE", "THRESHOLD", "Matcher", "Plan", "merge_into", "new_record", "plan_import"]
+
 PROVENANCE = "already imported from this list"
 EXPORTED = "an llmpapers export of this record"
 
@@ -80,23 +85,6 @@ class Plan:
         return {rid: self.records[rid] for rid in sorted(self.records)}
 
 
-def normalize_url(url: str) -> str:
-    url = url.strip().lower().split("#", 1)[0]
-    for prefix in ("https://", "http://"):
-        url = url.removeprefix(prefix)
-    url = url.removeprefix("www.").rstrip("/")
-    return url.removesuffix(".git").removesuffix(".pdf")
-
-
-def _record_keys(record: Record) -> set[str]:
-    keys = set(title_variants(record.title))
-    for alias in record.aliases:
-        keys.update(title_variants(alias))
-    if record.short_name and record.type in SOFTWARE:
-        keys.add(match_key(record.short_name))
-    return keys
-
-
 def _candidate_keys(c: Candidate) -> tuple[str, ...]:
     keys = list(title_variants(c.title)) + list(title_variants(c.as_listed))
     return tuple(dict.fromkeys(keys))
@@ -129,7 +117,7 @@ class Matcher:
                 self.by_url.setdefault(normalize_url(url), record.id)
         for source in record.sources:
             self.by_source.setdefault((source.list_, source.as_listed), record.id)
-        for key in _record_keys(record):
+        for key in record_keys(record):
             if record.id in self.by_key[key]:
                 continue  # indexed when an earlier version of this record was added
             self.by_key[key].add(record.id)
@@ -143,7 +131,8 @@ class Matcher:
         A listing already in a record's provenance is that record, whatever curation changed since.
         """
         known = self.by_source.get((c.list_name, c.as_listed))
-        if known and not self._conflicting_ids(c, self.records[known]):
+        work = Work.of_candidate(c)
+        if known and not conflicting_ids(work, Work.of_record(self.records[known])):
             return Match(known, 100.0, PROVENANCE), None
         if c.arxiv and c.arxiv in self.by_arxiv:
             return Match(self.by_arxiv[c.arxiv], 100.0, f"same arXiv id {c.arxiv}"), None
@@ -156,53 +145,21 @@ class Matcher:
         for key in keys:
             for k in (key, compact(key)):
                 for rid in sorted(self.by_key.get(k, ())):
-                    if self._compatible(c, self.records[rid]) is None:
+                    if kept_apart(work, Work.of_record(self.records[rid])) is None:
                         return Match(rid, 100.0, "same title" if k == keys[0] else "same title without prefix"), None
         best_miss: NearMiss | None = None
         for key in keys:
             for _, score, i in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=8):
                 rid = self.fuzzy_ids[i]
-                record = self.records[rid]
-                guard = self._compatible(c, record) or (
-                    None if same_version(key, self.fuzzy_keys[i]) else "different version or name suffix"
-                )
-                if guard is None and score < THRESHOLD:
-                    guard = f"below the threshold {THRESHOLD:g}"
+                guard = fuzzy_verdict(work, Work.of_record(self.records[rid]), score, key, self.fuzzy_keys[i])
                 if guard is None:
                     return Match(rid, round(score, 1), f"similar title ({score:.1f})"), None
                 if best_miss is None or score > best_miss.score:
                     best_miss = NearMiss(c.title, rid, round(score, 1), guard)
         return None, best_miss
 
-    @staticmethod
-    def _conflicting_ids(c: Candidate, record: Record) -> str | None:
-        links = record.links
-        if c.arxiv and links.arxiv and c.arxiv != links.arxiv:
-            return f"different arXiv ids ({c.arxiv}, {links.arxiv})"
-        if c.doi and links.doi and c.doi.lower() != links.doi.lower():
-            return "different DOIs"
-        return None
-
-    @classmethod
-    def _compatible(cls, c: Candidate, record: Record) -> str | None:
-        """None when ``c`` may be ``record``; else why not."""
-        conflict = cls._conflicting_ids(c, record)
-        if conflict:
-            return conflict
-        if (c.type in SOFTWARE) != (record.type in SOFTWARE):
-            return f"a {c.type.value} and a {record.type.value} are separate records"
-        mine = names_of(c.title, c.short_name) | names_of(c.as_listed)
-        if not names_compatible(mine, names_of(record.title, record.short_name)):
-            return f"different names ({', '.join(sorted(mine))} / {record.short_name or record.title})"
-        return None
-
 
 # ------------------------------------------------------------------------------------------- merging
-
-
-def _peer_reviewed(venue: str | None, table: VenueTable) -> bool:
-    v = table.get(venue) if venue else None
-    return bool(v and v.peer_reviewed)
 
 
 def source_of(c: Candidate) -> Source:
@@ -215,107 +172,54 @@ def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = Fa
     ``known``: the listing is already in the record's provenance, so its title, names and venue were
     weighed before (and may since have been curated); only new links and a new source line are taken.
     """
-    data = record.model_dump(by_alias=True)
+    fields: dict = {}
     changes: list[str] = []
     source = source_of(c)
     if source not in record.sources:
-        data["sources"] = [*data["sources"], source.model_dump(by_alias=True)]
+        fields["sources"] = [*record.sources, source]
         changes.append(f"add source {c.list_name}:{c.line}")
+    links, link_changes = merge_links(record.links, c)
+    if link_changes:
+        fields["links"] = links
     if known:
-        linked, link_changes = merge_links(record, c)
-        if not changes:
-            return linked, link_changes
-        data["links"] = linked.links.model_dump()
-        return Record.model_validate(data), changes + link_changes
+        return (revise(record, **fields) if changes else _with_links(record, links)), changes + link_changes
 
-    same_words = match_key(c.title) == match_key(record.title)
-    if same_words and c.title != record.title and case_score(c.title) > case_score(record.title) + 0.05:
-        data["title"] = c.title
-        changes.append(f"title case: {c.title!r}")
-    elif not same_words:
-        known = _record_keys(record)
-        if not any(k in known for k in title_variants(c.title)) and c.title not in record.aliases:
-            data["aliases"] = [*data["aliases"], c.title]
-            changes.append(f"alias {c.title!r}")
-
-    name = better_name(record.short_name, c.short_name, data["title"])
+    title = better_title(record.title, c.title)
+    if title != record.title:
+        fields["title"] = title
+        changes.append(f"title case: {title!r}")
+    aliases = new_aliases(record.title, record.aliases, record_keys(record), [c.title])
+    if aliases != record.aliases:
+        fields["aliases"] = aliases
+        changes.append(f"alias {c.title!r}")
+    name = better_name(record.short_name, c.short_name, title)
     if name != record.short_name:
-        data["short_name"] = name
+        fields["short_name"] = name
         changes.append(f"short name {name}")
     if not record.authors and c.authors:
-        data["authors"] = list(dict.fromkeys(c.authors))
+        fields["authors"] = list(dict.fromkeys(c.authors))
         changes.append(f"{len(c.authors)} authors")
-
-    cand_peer, rec_peer = _peer_reviewed(c.venue, table), _peer_reviewed(record.venue, table)
-    if c.venue and c.venue != record.venue and (cand_peer and not rec_peer or record.venue is None):
-        changes.append(f"venue {record.venue or '-'} -> {c.venue}")
-        data["venue"] = c.venue
-        if c.year and c.year != record.year:
-            changes.append(f"year {record.year or '-'} -> {c.year} (follows the venue)")
-            data["year"] = c.year
-    elif record.year is None and c.year:
-        data["year"] = c.year
-        changes.append(f"year {c.year}")
-
-    links, link_changes = _merge_links(record.links, c)
-    if link_changes:
-        data["links"] = links
-        changes += link_changes
-    if not changes:
-        return record, []
-    return Record.model_validate(data), changes
+    venue, year = better_venue(record.venue, record.year, c.venue, c.year, table)
+    if venue != record.venue:
+        fields["venue"] = venue
+        changes.append(f"venue {record.venue or '-'} -> {venue}")
+    if year != record.year:
+        fields["year"] = year
+        changes.append(
+            f"year {record.year or '-'} -> {year} (follows the venue)" if venue != record.venue else f"year {year}"
+        )
+    changes += link_changes
+    return (revise(record, **fields) if changes else record), changes
 
 
-def merge_links(record: Record, c: Candidate) -> tuple[Record, list[str]]:
+def _with_links(record: Record, links) -> Record:
+    return record if links is record.links else record.model_copy(update={"links": links})
+
+
+def merge_links_of(record: Record, c: Candidate) -> tuple[Record, list[str]]:
     """``record`` with the links of ``c`` it lacks (a second URL for a slot goes to ``other``)."""
-    links, changes = _merge_links(record.links, c)
-    if not changes:
-        return record, []
-    return record.model_copy(update={"links": type(record.links).model_validate(links)}), changes
-
-
-def better_name(current: str | None, offered: str | None, title: str) -> str | None:
-    """The short name to keep: the current one, unless it is missing or the same name worse cased
-    (``Gptq`` -> ``GPTQ``, ``Specinfer`` -> ``SpecInfer``, also as the title's own ``Name:`` prefix writes it)."""
-    if not current:
-        return offered
-    options = [current]
-    if offered and offered.casefold() == current.casefold():
-        options.append(offered)
-    _, prefix, _ = split_prefix(title)
-    if prefix and prefix.casefold() == current.casefold():
-        options.append(prefix)
-    return max(options, key=lambda n: sum(ch.isupper() for ch in n))
-
-
-def _merge_links(links: Links, c: Candidate | Links) -> tuple[dict, list[str]]:
-    """``links`` plus what ``c`` (a listing, or another record's links) has that they lack, as data."""
-    data = links.model_dump()
-    changes = []
-    known = {normalize_url(u) for u in links.urls()}
-    for slot in ("arxiv", "doi"):
-        value = getattr(c, slot)
-        if value and not data[slot]:
-            data[slot] = value
-            known.add(normalize_url(arxiv_url(value) if slot == "arxiv" else doi_url(value)))
-            changes.append(f"{slot} {value}")
-    for slot in ("paper", "pdf", "code", "project"):
-        url = getattr(c, slot)
-        if not url or normalize_url(url) in known:
-            continue
-        if not data[slot]:
-            data[slot] = url
-            changes.append(f"{slot} link")
-        else:
-            data["other"] = [*data["other"], url]
-            changes.append(f"extra {slot} link in other")
-        known.add(normalize_url(url))
-    for url in c.other:
-        if normalize_url(url) not in known:
-            data["other"] = [*data["other"], url]
-            known.add(normalize_url(url))
-            changes.append("extra link")
-    return data, changes
+    links, changes = merge_links(record.links, c)
+    return _with_links(record, links), changes
 
 
 def new_id(c: Candidate, taken: set[str]) -> str:
@@ -390,7 +294,7 @@ def plan_import(
             continue
         current = matcher.records[match.record_id]
         if match.reason == EXPORTED:
-            merged, changes = merge_links(current, c)
+            merged, changes = merge_links_of(current, c)
         else:
             merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
         if changes:
@@ -429,6 +333,6 @@ def _relate(plan: Plan, records: dict[str, Record], src: str, dst: str, rel: str
     record = plan.records.get(src, records[src])
     if any(r.id == dst for r in record.related):
         return
-    updated = record.model_copy(update={"related": [*record.related, Related(id=dst, rel=rel)]})
+    updated = revise(record, related=[*record.related, Related(id=dst, rel=rel)])
     records[src] = plan.records[src] = updated
     plan.relations.append((src, rel, dst))
