@@ -70,6 +70,14 @@ class ConfigError(LlmpapersError):
     """Bad command-line usage or configuration (exit code 2)."""
 
 
+class BadValue(ConfigError):
+    """A command-line option with a value that cannot be used; the CLI names the option (exit code 2)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
 class DataError(LlmpapersError):
     """The data cannot be used; carries every diagnostic found (exit code 1)."""
 

@@ -11,7 +11,7 @@ the commands of one stage on ``main`` when imported:
 - ``site``: ``build``, ``serve``
 """
 
-from . import curate, database, ingest, publish, site  # noqa: F401  (each registers its commands)
+from . import curate, database, identity, ingest, publish, site  # noqa: F401  (each registers its commands)
 from .app import main
 
 __all__ = ["main"]

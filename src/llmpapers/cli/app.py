@@ -18,9 +18,10 @@ import click
 
 from .. import __version__
 from ..config import Settings, load_settings
-from ..errors import ConfigError, DataError, Diagnostic, LlmpapersError
+from ..errors import BadValue, ConfigError, DataError, Diagnostic, LlmpapersError
 
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for `git log | head`
+DATE = click.DateTime(formats=["%Y-%m-%d"])
 DATA_HELP = "Database folder (default: data_dir from [tool.llmpapers] in pyproject.toml, else ./data)."
 
 
@@ -48,6 +49,8 @@ def command(group: click.Group, name: str | None = None, **kwargs: Any) -> Calla
             try:
                 code = func(ctx, **params)
                 sys.stdout.flush()  # here, where a closed pipe is caught, rather than at exit
+            except BadValue as exc:
+                raise click.BadParameter(str(exc), param_hint=exc.option) from None
             except ConfigError as exc:
                 click.echo(f"llmpapers: {exc}", err=True)
                 sys.exit(2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -26,10 +25,7 @@ def validate(ctx: Context, strict: bool, output_format: str, summary: str | None
     from ..commands.database import validate_data
     from ..publish.annotations import job_summary
 
-    diagnostics = validate_data(ctx.settings.data_dir)
-    if files:
-        wanted = {os.path.relpath(f) for f in files}
-        diagnostics = [d for d in diagnostics if d.path in wanted]
+    diagnostics = validate_data(ctx.settings.data_dir, list(files))
     print_diagnostics(diagnostics, output_format)
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     click.echo(summarize(diagnostics))

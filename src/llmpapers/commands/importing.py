@@ -19,6 +19,7 @@ from ..identity.categorize import Categorizer
 from ..identity.merge import Plan, plan_import
 from ..ingest.candidate import Candidate, ParseResult
 from ..progress import progress
+from .database import valid_database
 
 Parser = Callable[[str, str, VenueTable], ParseResult]
 FALLBACK_CATEGORY = "benchmarks-surveys"
@@ -80,3 +81,8 @@ def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.dat
 
 def apply_plan(data_dir: Path, plan: Plan) -> list[Path]:
     return [write_record(data_dir, record) for record in plan.changed.values()]
+
+
+def plan_import_file(data_dir: Path, path: Path, kind: str, list_name: str, today: dt.date) -> tuple[Plan, ParseResult]:
+    """:func:`plan_file` against the database in ``data_dir``, which must be valid."""
+    return plan_file(valid_database(data_dir, "fix data/ before importing"), path, kind, list_name, today)
