@@ -19,6 +19,7 @@ from ..db.store import Database, display_path, record_path, write_record
 from ..db.venues import VenueTable
 from ..errors import ConfigError, DataError, Diagnostic, error, summarize, warning
 from ..identity.dedupe import Pair, find_duplicates, merge_records, repoint
+from ..identity.rules import revise
 from .database import load_valid, valid_database
 
 
@@ -149,7 +150,7 @@ def declare_different(data_dir: Path, a: str, b: str) -> list[Path]:
     for x, y in ((a, b), (b, a)):
         record = by_id[x]
         if y not in record.not_duplicates:
-            updated = record.model_copy(update={"not_duplicates": [*record.not_duplicates, y]})
+            updated = revise(record, not_duplicates=[*record.not_duplicates, y])
             written.append(write_record(data_dir, updated))
     return written
 
