@@ -6,22 +6,19 @@ import doctest
 
 import pytest
 
-from llmpapers.ingest import normalize
-from llmpapers.ingest.normalize import (
-    arxiv_id,
-    classify_url,
+from llmpapers.ingest import text as normalize
+from llmpapers.ingest.latex import latex_to_text as strip_latex
+from llmpapers.ingest.names import split_authors
+from llmpapers.ingest.text import (
     clean_heading,
     clean_title,
     display_case,
-    doi_from_url,
     looks_like_name,
     repair_text,
-    safe_url,
-    split_authors,
     split_name,
     split_tag,
-    strip_latex,
 )
+from llmpapers.ingest.urls import arxiv_id, classify_url, doi_from_url, safe_url
 
 
 def test_docstring_examples_hold() -> None:

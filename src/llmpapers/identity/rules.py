@@ -21,20 +21,12 @@ from typing import Any
 from ..db.models import Kind, Links, Record, arxiv_url, doi_url
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
+from ..ingest.urls import normalize_url
 from .titles import case_score, match_key, names_compatible, names_of, same_version, split_prefix, title_variants
 
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
 SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
-
-
-def normalize_url(url: str) -> str:
-    """A URL as a comparison key: no scheme, ``www.``, fragment, trailing slash, ``.git`` or ``.pdf``."""
-    url = url.strip().lower().split("#", 1)[0]
-    for prefix in ("https://", "http://"):
-        url = url.removeprefix(prefix)
-    url = url.removeprefix("www.").rstrip("/")
-    return url.removesuffix(".git").removesuffix(".pdf")
 
 
 # ------------------------------------------------------------------------------------------- identity

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
+from ..ingest.latex import latex_to_text
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PREFIX = re.compile(r"^\s*(?:\[([^\]]{1,60})\]\s*)?(?:([^:]{1,40}?)\s*:\s+)?(.*)$", re.S)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -29,10 +30,9 @@ SUFFIX_WORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII-ish text: accents dropped, superscripts and subscripts as digits, LaTeX removed."""
-    text = text.replace("\\{", "").replace("\\}", "").replace("\\_", "_")
-    text = _LATEX_CMD.sub("", text)
-    text = text.replace("$", "").replace("{", "").replace("}", "").replace("^", "")
+    """Lowercase ASCII-ish text: LaTeX read as the importers read it, accents dropped, superscripts and
+    subscripts as digits (``S³``, ``H₂O``, and ``n^2`` written without math, all fold to digits)."""
+    text = latex_to_text(text).replace("^", "")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 

@@ -48,28 +48,28 @@ from bibtexparser.model import (
     String,
 )
 
+from ..db.citation import (
+    ARCHIVE_FIELDS,
+    ARXIV_PREFIX,
+    EXPORT_MARK,
+    FIELDS,
+    KIND_OF_LABEL,
+    MONTHS,
+    SOFTWARE_TYPES,
+    VENUE_FIELDS,
+    WEB_TYPES,
+)
 from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, Kind
 from ..db.venues import VenueMatch, VenueTable
 from ..errors import error, warning
-from ..publish.export import EXPORT_MARK, HOWPUBLISHED
 from .candidate import Candidate, ParseResult
-from .latex import BadValue, evaluate, latex_to_text, snippet, split_names
-from .normalize import arxiv_id, classify_url, display_case, doi_from_url, repair_text, safe_url
+from .latex import BadValue, evaluate, latex_to_text, snippet
+from .names import split_names
+from .text import display_case, repair_text
+from .urls import arxiv_id, classify_url, doi_from_url, safe_url
 
-MONTHS = dict(
-    zip(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
-        "January February March April May June July August September October November December".split(),
-        strict=True,
-    )
-)
-# Field names whose appearance inside a value means two fields were glued together.
-_FIELDS = (
-    "title|author|editor|year|month|journal|booktitle|howpublished|publisher|pages|volume|number|doi|url|eprint|"
-    "archiveprefix|eprinttype|primaryclass|note|address|organization|school|institution|series|isbn|issn|"
-    "abstract|keywords|date|urldate|type|edition|chapter"
-)
-_GLUED = re.compile(r"(?:^|[\n,])\s*(" + _FIELDS + r")\s*=\s*[{\"\d]", re.I)
+# A field name inside a value means two fields were glued together.
+_GLUED = re.compile(r"(?:^|[\n,])\s*(" + "|".join(FIELDS) + r")\s*=\s*[{\"\d]", re.I)
 _ASSIGNMENT = re.compile(r"([A-Za-z][\w-]*)\s*=")
 _LEFTOVER = re.compile(r"^[\s,]*([A-Za-z][\w-]*)\s*=")
 _KEY_IN_RAW = re.compile(r"@\s*(\w+)\s*[{(]\s*(?:([^,\s{}()=]+)\s*,)?")
@@ -79,7 +79,6 @@ _ARXIV_ID = re.compile(r"(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A
 _URL_IN_TEXT = re.compile(r"\\url\{([^{}]*)\}|(https?://[^\s{}]+)")
 _UNESCAPE = re.compile(r"\\([_%#&~$])")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_LABELS = {text.lower(): kind for kind, text in HOWPUBLISHED.items()}
 
 
 @contextmanager
@@ -210,10 +209,7 @@ class _Reader:
         c = Candidate(title=title, as_listed=raw_title, list_name=self.list_name, line=line)
         if hasattr(Candidate, "key"):
             c.key = key  # type: ignore[attr-defined]
-        try:
-            c.authors = [n for n in map(_text, split_names(f.get("author", ""))) if n]
-        except BadValue:
-            c.authors = []
+        c.authors = [n for n in map(_text, split_names(f.get("author", ""))) if n]
         year = f.get("year")
         if year is not None:
             if re.fullmatch(r"\d{4}", year):
@@ -259,8 +255,8 @@ class _Reader:
     def _venue(self, c: Candidate, entry_type: str, f: dict[str, str]) -> None:
         arxiv_venue = self.venues.get("arXiv")
         howpublished = f.get("howpublished", "")
-        label = _LABELS.get(howpublished.strip().lower())
-        raw = f.get("booktitle") or f.get("journal")
+        label = KIND_OF_LABEL.get(howpublished.strip().lower())
+        raw = next((f[name] for name in VENUE_FIELDS if f.get(name)), None)
         if raw:
             c.venue_raw = _text(raw)
             if _ARXIV_TEXT.search(raw):
@@ -279,27 +275,27 @@ class _Reader:
                 c.venue, c.venue_raw = (arxiv_venue.name if arxiv_venue else None), text
         if label:
             c.type = label
-        elif entry_type == "software":
+        elif entry_type in SOFTWARE_TYPES:
             c.type = Kind.TOOL
-        elif (
-            entry_type in ("misc", "online", "electronic", "www")
-            and c.code
-            and not (c.venue or c.venue_raw or c.arxiv or c.doi or c.paper)
-        ):
+        elif entry_type in WEB_TYPES and c.code and not (c.venue or c.venue_raw or c.arxiv or c.doi or c.paper):
             c.type = Kind.TOOL
         if c.venue or c.venue_raw or c.type is not Kind.PAPER:
             return
         publisher = f.get("publisher", "")
-        archive = f.get("archiveprefix") or f.get("eprinttype") or ""
+        archive = _archive(f)
         if _ARXIV_TEXT.search(publisher) or _ARXIV_TEXT.search(archive) or (c.arxiv and not raw):
             c.venue = arxiv_venue.name if arxiv_venue else None
             c.venue_raw = c.venue_raw or (_text(publisher) if _ARXIV_TEXT.search(publisher) else None)
 
 
+def _archive(f: dict[str, str]) -> str:
+    return next((f[name] for name in ARCHIVE_FIELDS if f.get(name)), "")
+
+
 def _eprint_arxiv(f: dict[str, str]) -> str | None:
     eprint = f.get("eprint", "").strip()
-    archive = (f.get("archiveprefix") or f.get("eprinttype") or "").strip().lower()
-    if not eprint or archive not in ("", "arxiv"):
+    archive = _archive(f).strip().lower()
+    if not eprint or archive not in ("", ARXIV_PREFIX.lower()):
         return None
     found = arxiv_id(eprint) or (m.group(1) if (m := _ARXIV_ID.fullmatch(eprint)) else None)
     return found if found and ARXIV_RE.match(found) else None

@@ -1,5 +1,6 @@
-r"""BibTeX field text both ways: escape plain text into a field value, and read a field value back as text;
-also how BibTeX reads a value (``evaluate``: macros, ``#``, braces and quotes) and a name list (``split_names``).
+r"""LaTeX text both ways: escape plain text into a BibTeX field value, and read LaTeX back as text
+(``latex_to_text``: the one reading of LaTeX, for .bib values, awesome-list titles and match keys alike);
+also how BibTeX reads a value (``evaluate``: macros, ``#``, braces and quotes). Name lists: :mod:`.names`.
 
 The two directions are inverses (``latex_to_text(protect_title(t)) == t`` for one-line ``t`` with single
 spaces, tested), which is what makes an export re-import unchanged. No IO.
@@ -8,22 +9,23 @@ spaces, tested), which is what makes an export re-import unchanged. No IO.
     '{vLLM}: 50\\% Faster {\\textbraceleft}{GPT-3}{\\textbraceright}'
     >>> latex_to_text('{vLLM}: 50\\% Faster {\\textbraceleft}{GPT-3}{\\textbraceright}')
     'vLLM: 50% Faster {GPT-3}'
-    >>> latex_to_text("Caf\\'{e} {\\\"u}ber~alles")
-    'Café über alles'
-    >>> evaluate('proc # {OSDI} # " 22"', {"proc": "Proc. "}), split_names("Yu, Gyeong-In and {NVIDIA Corp.}")
-    (('Proc. OSDI 22', []), ['Gyeong-In Yu', '{NVIDIA Corp.}'])
+    >>> escape("pages 10--20 --- or so"), latex_to_text("pages 10-{}-20 -{}-{}- or so")
+    ('pages 10-{}-20 -{}-{}- or so', 'pages 10--20 --- or so')
+    >>> evaluate('proc # {OSDI} # " 22"', {"proc": "Proc. "})
+    ('Proc. OSDI 22', [])
 
 Why no value can break out of its field: in an escaped value every ``{`` and ``}`` belongs to a pair that
-``escape``/``protect_title`` wrote (``{\textbraceleft}``, ``{=}``, a protecting pair), so braces are balanced
-and none is preceded by a backslash (BibTeX and bibtexparser count them alike); a backslash only starts
-``\%``-style escapes and those macros; there is no newline. A braced value ends only at depth 0, so it ends
-where the writer closes it.
+``escape``/``protect_title`` wrote (``{\textbraceleft}``, ``{=}``, ``-{}-``, a protecting pair), so braces
+are balanced and none is preceded by a backslash (BibTeX and bibtexparser count them alike); a backslash
+only starts ``\%``-style escapes and those macros; there is no newline. A braced value ends only at depth
+0, so it ends where the writer closes it.
 
 Escaping: ``\ { } ~ ^ < > |`` become text macros in braces (``{\textbraceleft}``: balanced for BibTeX,
 for bibtexparser and for LaTeX alike) and ``% & # $ _`` get a backslash, so no value can close its field
-or open a new one. Protection: a word with a capital after its first letter (``vLLM``, ``FlashAttention-2``),
-capitals next to digits (``GPT-3``, ``A100``) or two capitals across punctuation (``I/O``), and the work's
-own short name, are wrapped in braces so that BibTeX styles keep their case.
+or open a new one; hyphens are kept apart (``-{}-``), since LaTeX reads ``--`` and ``---`` as dashes.
+Protection: a word with a capital after its first letter (``vLLM``, ``FlashAttention-2``), capitals next
+to digits (``GPT-3``, ``A100``) or two capitals across punctuation (``I/O``), and the work's own short
+name, are wrapped in braces so that BibTeX styles keep their case.
 """
 
 from __future__ import annotations
@@ -58,11 +60,13 @@ _MACROS = {m[2:-1]: c for c, m in _ESCAPES.items() if m.startswith("{\\")}  # te
 # and digits together (GPT-3, A100, 3D), C# and C++, or two capitals across punctuation (I/O, Q&A).
 _CASED_WORD = re.compile(r"(?<!\S)\S*?(?:[^\W_][A-Z]|[A-Z][0-9#+]|[A-Z][^\w\s]+[A-Z])\S*")
 _PUNCTUATION = string.punctuation + "“”‘’«»–—…"  # around a word: kept outside its protecting braces
+_HYPHEN_PAIR = re.compile(r"-(?=-)")
 
 
 def escape(text: str) -> str:
-    """Plain text as a BibTeX field value that cannot break out of its braces."""
-    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
+    """Plain text as a BibTeX field value that cannot break out of its braces, and reads back as written."""
+    text = _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
+    return _HYPHEN_PAIR.sub("-{}", text) if "--" in text else text
 
 
 def _spans(title: str, names: Iterable[str]) -> list[tuple[int, int]]:
@@ -115,47 +119,90 @@ def _decoder():  # noqa: ANN202 - pylatexenc has no type hints
     db.add_context_category(
         "llmpapers",
         prepend=True,
-        macros=[MacroTextSpec(name, simplify_repl=text) for name, text in (_MACROS | {"url": "%s"}).items()],
-        # Dashes and quotes stay as written, as they do in fields without a backslash.
+        macros=[MacroTextSpec(name, simplify_repl=text) for name, text in (_MACROS | _OWN_MACROS).items()],
+        # Dashes are read before decoding (``_DASH``); what is left, and quotes, stay as written.
         specials=[SpecialsTextSpec(s, s) for s in ("--", "---", "``", "''", "!`", "?`")],
     )
     return LatexNodes2Text(latex_context=db, math_mode="text")
 
 
-_USENIX_BRACES = re.compile(r"\$\\[{}]\$")  # $\{$PetS$\}$: braces that were meant to protect case
-_BARE = re.compile(r"(?<!\\)([%&])")
-_TIE = re.compile(r"(?<!\\)~")
-
-
+_OWN_MACROS = {"url": "%s", "sim": "~"}  # ``$\sim$2x`` reads as people type it: ``~2x``
+_RESIDUE = re.compile(r"[\\${}~]|--")
+_TIE = re.compile(r"(?<=[^\s\\])~(?=\S)")  # a tie joins two characters; ``~2x`` and ``\~n`` are not ties
+_DASH = re.compile(r"---|(?<=\d)--(?=\d)|(?<= )--(?= )")  # ``Mix--Ture``: two hyphens as written
+_DASHES = {"---": "—", "--": "–"}
+_SUP = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SCRIPT = r"\{?\s*([0-9a-z+\-=()]+?)\s*\}?"
+_SUPERSCRIPT = re.compile(r"\^" + _SCRIPT + r"(?=\W|$)")
+_SUBSCRIPT = re.compile(r"_" + _SCRIPT + r"(?=\W|$)")
+# $\{$PetS$\}$ (USENIX titles via DBLP): braces meant to protect case. ``$\}$$\{$`` and ``,$\{$`` separate words.
+_GROUP_COMMA = re.compile(r",(?=\$\\\{\$)")
+_SPACED_SUBSCRIPT = re.compile(r"\s*(?<!\\)\$\s*\\?_" + _SCRIPT + r"\s*\$\s*")  # H $ \_2 $ O
+_MATH = re.compile(r"(?<!\\)\$([^$]*)(?<!\\)\$")
+_LITERAL = re.compile(r"(?<!\\)[%&$~]")  # left after ties and math: text, not comments, cells or math
+_LITERALS = {"%": "\\%", "&": "\\&", "$": "\\$", "~": "{\\textasciitilde}"}
 # What ``escape`` writes, read back without pylatexenc: a backslash-escaped character or a symbol macro in braces.
 _SIMPLE = re.compile(r"\\([%&#$_])|\{\\(" + "|".join(n for n, c in _MACROS.items()) + r")\}")
 
 
-def _plain(value: str) -> str:
-    return value.replace("{", "").replace("}", "").replace("~", " ")
+def _math(m: re.Match[str]) -> str:
+    """Inline math as text: scripts in Unicode (``n^2`` -> ``n²``), ``\\{ \\}`` dropped (they protect case);
+    macros (``\\Sigma``) are left to the decoder, in a group so that they end where the math ends."""
+    content = m.group(1).replace("\\{", "").replace("\\}", "").replace("\\_", "_")
+    content = _SUPERSCRIPT.sub(lambda s: s.group(1).translate(_SUP), content)
+    content = _SUBSCRIPT.sub(lambda s: s.group(1).translate(_SUB), content).strip()
+    return "{" + content + "}" if "\\" in content else _unbrace(content)
+
+
+def _unbrace(value: str) -> str:
+    return value.replace("{", "").replace("}", "")
 
 
 def latex_to_text(value: str) -> str:
-    """A field value as display text: braces and ties removed, LaTeX decoded, whitespace collapsed.
+    r"""LaTeX or BibTeX text as display text; the one reading of LaTeX for titles, names and venues,
+    whether they come from a .bib file, an awesome-list or a record. Whitespace is collapsed.
 
-    LaTeX is decoded only when the value holds a backslash or a ``$`` (decoding costs ~25x more), and what
-    ``escape`` writes is read without the decoder; a bare ``%`` or ``&`` is kept as text rather than read as
-    a comment or a table cell.
+    Ties between characters become spaces (``~2x faster`` keeps its ``~``); ``---`` is an em dash, ``--`` an
+    en dash between digits or spaces (``Mix--Ture`` is kept); inline math is read as text, with scripts in
+    Unicode (``S$^3$`` -> ``S³``; NFKC folds them back for matching) and case-protecting ``$\{$…$\}$`` dropped;
+    then pylatexenc decodes macros and accents. A bare ``%``, ``&``, ``$`` or ``~`` is text. Text without
+    ``\ $ { } ~`` or ``--`` is returned at once, and what ``escape`` writes is read without pylatexenc
+    (decoding costs ~25x more).
+
+    >>> latex_to_text("$\\{$PetS$\\}$: A Unified Framework for $\\{$Parameter-Efficient$\\}$ Transformers Serving")
+    'PetS: A Unified Framework for Parameter-Efficient Transformers Serving'
+    >>> latex_to_text("S$^3$: Increasing"), latex_to_text("H $ \\_2 $ O: Heavy-Hitter"), latex_to_text("O($n^2$)")
+    ('S³: Increasing', 'H₂O: Heavy-Hitter', 'O(n²)')
+    >>> latex_to_text("{vLLM} \\& Proc.~OSDI, pp. 1--10 -- done"), latex_to_text("PanGu-$\\Sigma$")
+    ('vLLM & Proc. OSDI, pp. 1–10 – done', 'PanGu-Σ')
+    >>> latex_to_text("~2x faster"), latex_to_text("Caf\\'{e} {\\\"u}ber~alles"), latex_to_text("Costs \\$5")
+    ('~2x faster', 'Café über alles', 'Costs $5')
     """
-    if "\\" not in value and "$" not in value:
-        return " ".join(_plain(value).split())
+    value = " ".join(value.split())  # first: runs of spaces are one space, and no pattern rescans a run
+    if not _RESIDUE.search(value):
+        return value
+    if "~" in value:
+        value = _TIE.sub(" ", value)
+    if "--" in value:
+        value = _DASH.sub(lambda m: _DASHES[m.group()], value)
+    if "$" in value:
+        value = _GROUP_COMMA.sub(", ", value.replace("$\\}$$\\{$", "$\\}$ $\\{$"))
+        value = _MATH.sub(_math, _SPACED_SUBSCRIPT.sub(lambda m: m.group(1).translate(_SUB), value))
+    if "\\" not in value:
+        return " ".join(_unbrace(value).split())
     parts = _SIMPLE.split(value)  # text, char, macro, text, char, macro, …, text
     texts = parts[::3]
-    if not any("\\" in t or "$" in t for t in texts):
-        out = [_plain(texts[0])]
+    if not any("\\" in t for t in texts):
+        out = [_unbrace(texts[0])]
         for i in range(1, len(parts), 3):
-            out += [parts[i] or _MACROS[parts[i + 1]], _plain(parts[i + 2])]
+            out += [parts[i] or _MACROS[parts[i + 1]], _unbrace(parts[i + 2])]
         return " ".join("".join(out).split())
-    value = _TIE.sub(" ", _BARE.sub(r"\\\1", _USENIX_BRACES.sub("", value)))
+    value = _LITERAL.sub(lambda m: _LITERALS[m.group()], value)
     try:
         text = _decoder().latex_to_text(value)
     except Exception:  # noqa: BLE001 - pylatexenc on broken LaTeX: fall back to the plain reading
-        text = _plain(re.sub(r"\\([%&#$_])", r"\1", value))
+        text = _unbrace(re.sub(r"\\([%&#$_])", r"\1", value))
     return " ".join(text.split())
 
 
@@ -165,7 +212,7 @@ def url_value(url: str) -> str:
     return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
-# --- reading values: BibTeX expressions and name lists ---
+# --- reading values: BibTeX expressions ---
 
 _NUMBER = re.compile(r"\d+")
 _MACRO = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
@@ -173,8 +220,6 @@ _SPACE = re.compile(r"\s*")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 _ASSIGNMENT = re.compile(r"([A-Za-z][\w-]*)\s*=")
-_AND = re.compile(r"(?<!\\)[{}]|\s+and\s+", re.I)
-_AND_ONLY = re.compile(r"\s+and\s+", re.I)
 
 
 class BadValue(ValueError):
@@ -244,48 +289,3 @@ def evaluate(raw: str, macros: Mapping[str, str]) -> tuple[str, list[str]]:
 def snippet(text: str, width: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def split_names(value: str) -> list[str]:
-    """``author`` as names (still in LaTeX): split on ``and`` outside braces; ``Last, First`` -> ``First Last``;
-    a name in braces (``{NVIDIA Corporation}``) is kept whole; ``others`` is dropped."""
-    if "{" not in value and "," not in value:  # the common case: First Last and First Last
-        return [n for n in _AND_ONLY.split(value.strip()) if n and n.lower() != "others"]
-    raw_names, depth, start = [], 0, 0
-    for m in _AND.finditer(value):
-        token = m.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            raw_names.append(value[start : m.start()])
-            start = m.end()
-    raw_names.append(value[start:])
-    names = []
-    for raw in raw_names:
-        raw = raw.strip()
-        if not raw or raw.lower() == "others":
-            continue
-        if not (raw.startswith("{") and _closing(raw, 0, _BRACE) == len(raw)):
-            parts = _split_commas(raw)
-            if len(parts) == 2:
-                raw = f"{parts[1]} {parts[0]}"
-            elif len(parts) >= 3:  # von Last, Jr, First
-                raw = f"{' '.join(parts[2:])} {parts[0]}, {parts[1]}"
-        names.append(raw)
-    return names
-
-
-def _split_commas(name: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(name):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(name[start:i].strip())
-            start = i + 1
-    parts.append(name[start:].strip())
-    return [p for p in parts if p]

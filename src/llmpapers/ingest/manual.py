@@ -20,7 +20,7 @@ from ..db.models import ARXIV_RE, Kind
 from ..db.venues import VenueTable
 from ..errors import LlmpapersError
 from .candidate import Candidate
-from .normalize import arxiv_id, classify_url, doi_from_url
+from .urls import arxiv_id, classify_url, doi_from_url
 
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={id}"
 _ARXIV_REF = re.compile(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)

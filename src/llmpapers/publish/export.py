@@ -41,14 +41,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from ..db.citation import ARXIV_PREFIX, EXPORT_MARK, HOWPUBLISHED, OTHER_CONTAINER, VENUE_CONTAINERS
 from ..db.models import Category, Kind, Record, Venue
 from ..db.venues import VenueTable
 from ..ingest.latex import escape, protect_title, url_value
 
 Venues = Mapping[str, Venue] | VenueTable | Iterable[Venue]
 
-EXPORT_MARK = "Exported by llmpapers"
-HOWPUBLISHED = {Kind.TOOL: "Software", Kind.MODEL: "Model", Kind.HARDWARE: "Hardware", Kind.ARTICLE: "Article"}
 _URL_ORDER = {
     Kind.PAPER: ("paper", "pdf", "project", "code"),
     Kind.TOOL: ("code", "project", "paper", "pdf"),
@@ -131,27 +130,24 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
     if record.authors:
         fields.append(("author", " and ".join(format_author(a) for a in record.authors)))
     venue = venues.get(record.venue) if record.venue else None
-    kind = venue.kind if venue else None
-    if venue and kind in ("conference", "workshop"):
-        entry_type = "inproceedings"
-        fields.append(("booktitle", _escape_cached(venue.full)))
-    elif venue and kind == "journal":
-        entry_type = "article"
-        fields.append(("journal", _escape_cached(venue.full)))
+    container = VENUE_CONTAINERS.get(venue.kind) if venue else None
+    if venue and container:
+        entry_type, field = container
+        fields.append((field, _escape_cached(venue.full)))
     else:
-        entry_type = "misc"
+        entry_type, field = OTHER_CONTAINER
         if venue and not (venue.name == "arXiv" and links.arxiv):
-            fields.append(("howpublished", _escape_cached(venue.full)))
+            fields.append((field, _escape_cached(venue.full)))
         elif record.venue and not venue:  # a name the venue table does not know: written as it is
-            fields.append(("howpublished", escape(record.venue)))
+            fields.append((field, escape(record.venue)))
         elif not venue and record.type in HOWPUBLISHED:
-            fields.append(("howpublished", HOWPUBLISHED[record.type]))
+            fields.append((field, HOWPUBLISHED[record.type]))
     if record.year is not None:
         fields.append(("year", str(record.year)))
     if links.doi:
         fields.append(("doi", url_value(links.doi)))
     if links.arxiv:
-        fields += [("eprint", url_value(links.arxiv)), ("archivePrefix", "arXiv")]
+        fields += [("eprint", url_value(links.arxiv)), ("archivePrefix", ARXIV_PREFIX)]
     for name in _URL_ORDER[record.type]:
         url = getattr(links, name)
         if url:
