@@ -1,4 +1,4 @@
-"""The ``llmpapers`` command: parse arguments, call one pipeline function, print, exit.
+"""The ``llmpapers`` command group: parse arguments, call one library function, print, exit.
 
 Exit codes (as ruff's): 0 clean, 1 problems in the data, 2 bad usage or an internal error; 141 when the
 reader of the output went away (``llmpapers validate | head``), as for a Unix tool stopped by SIGPIPE.

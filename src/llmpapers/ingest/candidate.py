@@ -1,4 +1,5 @@
-"""Importers turn outside files into :class:`Candidate` works; ``merge.py`` decides what they become.
+"""Importers turn outside files into :class:`Candidate` works; :mod:`llmpapers.identity.merge` decides
+what they become.
 
 Every importer is a pure function ``parse(text, list_name, venues) -> ParseResult``: the candidates it read, and a
 diagnostic for every line or block that looked like an entry but could not be read (never skipped silently).

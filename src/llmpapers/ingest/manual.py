@@ -1,4 +1,4 @@
-"""``llmpapers add``: one new work from flags, an arXiv id or URL, or a BibTeX entry.
+"""A work entered by hand (``llmpapers add``): a listing from flags, or from an arXiv id or URL.
 
 The arXiv id is parsed offline. Metadata (title, authors, year, DOI) is fetched from the arXiv API only
 when asked and reachable; without the network the flags given are used, and a missing title is an error.
