@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh copy of a fixture database, and a CLI runner."""
+"""Shared fixtures: a fresh copy of a fixture database, and a CLI runner.
+
+The fixture databases (tests/fixtures/valid, invalid, site) hold their records only; the taxonomy and the
+venue table they share are kept once, in tests/fixtures/taxonomy, and :func:`fixture_db` puts them into
+every copy. Read a fixture database through such a copy, never in place.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,18 @@ import pytest
 from click.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TAXONOMY = FIXTURES / "taxonomy"  # categories.yaml and venues.yaml of every fixture database
 ROOT = Path(__file__).parent.parent
+
+
+def fixture_db(name: str, target: Path) -> Path:
+    """Copy fixture database ``tests/fixtures/NAME`` to ``target`` (new, or an empty folder) with the shared
+    taxonomy and venue table; a file of the fixture's own would win. Returns ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for shared in sorted(TAXONOMY.iterdir()):
+        shutil.copy2(shared, target / shared.name)  # as copytree copies: times too (the cache looks at them)
+    shutil.copytree(FIXTURES / name, target, dirs_exist_ok=True)
+    return target
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,8 +42,7 @@ def copy_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Copy ``tests/fixtures/NAME`` to a temporary folder, chdir there, return its path."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        shutil.copytree(FIXTURES / name, target)
+        target = fixture_db(name, tmp_path / name)
         monkeypatch.chdir(tmp_path)
         return target
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fixture_db
 from llmpapers.commands.database import load_valid, validate_data
 from llmpapers.db import cache
 from llmpapers.db.checks import check_database
@@ -40,7 +41,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The invalid fixture plus two valid records, in a project of its own; files already settled."""
     (tmp_path / "pyproject.toml").write_text("[tool.llmpapers]\n")
     target = tmp_path / "data"
-    shutil.copytree(FIXTURES / "invalid", target)
+    fixture_db("invalid", target)
     for name in ("orca.yaml",):
         shutil.copy(FIXTURES / "valid" / "records" / name, target / "records" / name)
     text = (target / "records" / "orca.yaml").read_text().replace("id: orca", "id: orca-two")

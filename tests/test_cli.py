@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import fixture_db
 from llmpapers.cli import main
 
 
@@ -87,7 +86,7 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path, args):
     """`llmpapers … | head`: when the reader has gone, the command stops without a word, as Unix tools do
     (exit 141 = 128 + SIGPIPE). The pipe's reading end is closed before the command writes anything, so
     its first write fails: the same as `head` exiting early, without the race."""
-    shutil.copytree(FIXTURES / "valid", tmp_path / "data")
+    fixture_db("valid", tmp_path / "data")
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:

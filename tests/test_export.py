@@ -10,7 +10,7 @@ import bibtexparser
 import markdown
 import pytest
 
-from conftest import FIXTURES
+from conftest import TAXONOMY
 from llmpapers.cli import main
 from llmpapers.db.models import Record
 from llmpapers.db.schema import record_schema
@@ -18,8 +18,8 @@ from llmpapers.db.store import load_categories, load_venues
 from llmpapers.ingest.latex import latex_to_text, protect_title
 from llmpapers.publish.export import bibtex_entry, citation_keys, md_escape, to_bibtex, to_json, to_markdown
 
-VENUES = load_venues(FIXTURES / "valid")[0]
-CATEGORIES = load_categories(FIXTURES / "valid")[0]
+VENUES = load_venues(TAXONOMY)[0]
+CATEGORIES = load_categories(TAXONOMY)[0]
 
 
 def rec(rid: str = "x", **fields) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import fixture_db
 from llmpapers.cli import main
 from llmpapers.db.models import Venue
 from llmpapers.db.venues import VenueTable
@@ -50,10 +51,7 @@ def test_bad_link_schemes_never_become_links():
 
 
 def test_malformed_tables_report_their_lines(tmp_path, runner, monkeypatch):
-    import shutil
-    from pathlib import Path
-
-    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", tmp_path / "data")
+    fixture_db("valid", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "list.md").write_text(
         "## Papers\n\n| Title | Link |\n|---|---|\n| Good Paper On Serving | [[paper]](https://a.org/x) |\n"
@@ -70,10 +68,7 @@ def test_malformed_tables_report_their_lines(tmp_path, runner, monkeypatch):
 
 
 def test_an_entry_no_rule_can_place_is_flagged(tmp_path, runner, monkeypatch):
-    import shutil
-    from pathlib import Path
-
-    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", tmp_path / "data")
+    fixture_db("valid", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "list.md").write_text("# Misc\n\n- Musings on Things[2023]\n", encoding="utf-8")
     result = runner.invoke(main, ["import", "awesome", "list.md", "--data", "data", "--added", "2026-11-22"])

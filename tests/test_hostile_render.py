@@ -8,19 +8,19 @@ table carry payloads too. The site is built for real and every output is inspect
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import bibtexparser
 import pytest
 
+from conftest import fixture_db
 from llmpapers.commands.database import load_valid
 from llmpapers.db.venues import VenueTable
 from llmpapers.ingest.bibtex import parse as parse_bibtex
 from llmpapers.publish.export import to_bibtex
 from llmpapers.publish.site import build_site
-from test_site_build import FIXTURE, inspect, settings_for
+from test_site_build import inspect, settings_for
 
 PAYLOADS = {
     "title": "<script>alert('title')</script> {{ 7*7 }} {% raw %}",
@@ -36,7 +36,7 @@ VENUE = "OSDI<svg onload=alert(7)>"
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
-    shutil.copytree(FIXTURE, data, dirs_exist_ok=True)
+    fixture_db("site", data)
     cats = (data / "categories.yaml").read_text(encoding="utf-8")
     cats = cats.replace("    name: Serving systems\n", f"    name: '{CATEGORY_NAME}'\n", 1)
     (data / "categories.yaml").write_text(cats, encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fixture_db
 from llmpapers.db.models import Category, Record
 from llmpapers.db.store import load_database
 from llmpapers.publish.chart import year_category_svg
@@ -32,7 +33,6 @@ from llmpapers.publish.render import (
     search_links,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "render"
 OPTIONS = SiteOptions(repo_url="https://github.com/llmpapers/llmpapers", branch="main", records_path="data/records")
 GOLDEN_ENTRIES = ["orca", "pagedattention", "making-deep-learning-go-brrrr", "hostile-script", "hostile-markdown"]
@@ -41,8 +41,8 @@ HOSTILE = ["hostile-script", "hostile-markdown", "hostile-attr"]
 
 
 @pytest.fixture(scope="module")
-def db():
-    database = load_database(FIXTURE)
+def db(tmp_path_factory):
+    database = load_database(fixture_db("site", tmp_path_factory.mktemp("site")))
     assert database.ok, [d.format() for d in database.diagnostics]
     return database
 

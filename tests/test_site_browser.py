@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fixture_db
 from llmpapers.commands.database import load_valid
 from llmpapers.config import Settings
 from llmpapers.publish.site import build_site
 
 ROOT = Path(__file__).parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -46,10 +46,11 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     build = tmp_path_factory.mktemp("browser-build")
-    db, _ = load_valid(FIXTURE)
+    data = fixture_db("site", tmp_path_factory.mktemp("browser-data"))
+    db, _ = load_valid(data)
     settings = Settings(
         root=ROOT,
-        data_dir=FIXTURE,
+        data_dir=data,
         templates_dir=ROOT / "templates",
         site_dir=ROOT / "site",
         build_dir=build,

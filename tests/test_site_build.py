@@ -23,6 +23,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from conftest import TAXONOMY, fixture_db
 from llmpapers.cli import main
 from llmpapers.commands.database import load_valid
 from llmpapers.config import Settings
@@ -32,13 +33,12 @@ from llmpapers.errors import LlmpapersError
 from llmpapers.publish.site import SiteBuildError, build_site
 
 ROOT = Path(__file__).parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 REPO = "https://github.com/llmpapers/llmpapers"
 
 
-def settings_for(data: Path, build: Path, site: Path = ROOT / "site") -> Settings:
+def settings_for(data: Path, build: Path, site: Path = ROOT / "site", root: Path = ROOT) -> Settings:
     return Settings(
-        root=ROOT,
+        root=root,
         data_dir=data,
         templates_dir=ROOT / "templates",
         site_dir=site,
@@ -50,11 +50,26 @@ def settings_for(data: Path, build: Path, site: Path = ROOT / "site") -> Setting
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def fixture_root(tmp_path_factory) -> Path:
+    """A stand-in for the repository root holding a complete copy of tests/fixtures/site at the same place,
+    so that a build with this root writes the edit links it writes for the fixture in place."""
+    root = tmp_path_factory.mktemp("root")
+    fixture_db("site", root / "tests" / "fixtures" / "site")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site_data(fixture_root) -> Path:
+    """The site fixture database, complete (records, taxonomy, venues)."""
+    return fixture_root / "tests" / "fixtures" / "site"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, fixture_root, site_data):
     build = tmp_path_factory.mktemp("build")
-    db, diagnostics = load_valid(FIXTURE)
+    db, diagnostics = load_valid(site_data)
     assert not any(d.is_error for d in diagnostics)
-    result = build_site(settings_for(FIXTURE, build), db, strict=True)
+    result = build_site(settings_for(site_data, build, root=fixture_root), db, strict=True)
     return result, db
 
 
@@ -179,19 +194,19 @@ def test_edit_links_and_generated_search_links(built):
     assert "search Semantic Scholar" in page and "https://scholar.google.com/scholar?as_epq=" in page
 
 
-def test_second_build_rewrites_nothing(built, tmp_path):
+def test_second_build_rewrites_nothing(built, site_data, tmp_path):
     _, db = built
-    settings = settings_for(FIXTURE, tmp_path / "b")
+    settings = settings_for(site_data, tmp_path / "b")
     first = build_site(settings, db, run=False)
     again = build_site(settings, db, run=False)
     assert first.changed > 20 and again.changed == 0
 
 
-def test_stale_generated_files_are_removed(tmp_path):
+def test_stale_generated_files_are_removed(site_data, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(ROOT / "site", site)
-    db = load_database(FIXTURE)
-    settings = settings_for(FIXTURE, tmp_path / "b", site)
+    db = load_database(site_data)
+    settings = settings_for(site_data, tmp_path / "b", site)
     build_site(settings, db, run=False)
     assert (tmp_path / "b" / "docs" / "about.md").is_file()
     (site / "docs" / "about.md").unlink()
@@ -199,27 +214,27 @@ def test_stale_generated_files_are_removed(tmp_path):
     assert not (tmp_path / "b" / "docs" / "about.md").exists()
 
 
-def test_a_hand_written_page_that_would_be_overwritten_is_an_error(tmp_path):
+def test_a_hand_written_page_that_would_be_overwritten_is_an_error(site_data, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(ROOT / "site", site)
     (site / "docs" / "serving.md").write_text("# mine\n")
     with pytest.raises(SiteBuildError, match="serving.md is also generated"):
-        build_site(settings_for(FIXTURE, tmp_path / "b", site), load_database(FIXTURE), run=False)
+        build_site(settings_for(site_data, tmp_path / "b", site), load_database(site_data), run=False)
     assert issubclass(SiteBuildError, LlmpapersError)
 
 
-def _project(tmp_path: Path, data: Path) -> Path:
-    """A copy of the project (templates, site, pyproject) around a copy of ``data``."""
+def _project(tmp_path: Path, fixture_name: str) -> Path:
+    """A copy of the project (templates, site, pyproject) around a copy of fixture database ``fixture_name``."""
     root = tmp_path / "proj"
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "site", root / "site")
-    shutil.copytree(data, root / "data")
+    fixture_db(fixture_name, root / "data")
     (root / "pyproject.toml").write_text(f'[tool.llmpapers]\nrepo_url = "{REPO}"\n')
     return root
 
 
 def test_cli_build_prints_where_the_site_is(tmp_path, runner, monkeypatch):
-    root = _project(tmp_path, FIXTURE)
+    root = _project(tmp_path, "site")
     monkeypatch.chdir(root)
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
@@ -228,7 +243,7 @@ def test_cli_build_prints_where_the_site_is(tmp_path, runner, monkeypatch):
 
 
 def test_cli_build_refuses_invalid_data(tmp_path, runner, monkeypatch):
-    root = _project(tmp_path, FIXTURE)
+    root = _project(tmp_path, "site")
     record = root / "data" / "records" / "orca.yaml"
     record.write_text(record.read_text().replace("year: 2022", "year: twenty"))
     monkeypatch.chdir(root)
@@ -276,9 +291,9 @@ NAMES = "Wei Jing Alex Maria Yuki Ahmed Priya Lucas Chen Sofia Omar Hana Zhang L
 def synthesize(data: Path, n: int, seed: int = 7) -> None:
     """``n`` plausible records (1–3 categories, 0–8 authors, a venue most of the time) in ``data``."""
     rnd = random.Random(seed)
-    shutil.copy(FIXTURE / "categories.yaml", data / "categories.yaml")
-    shutil.copy(FIXTURE / "venues.yaml", data / "venues.yaml")
-    base = load_database(FIXTURE)
+    shutil.copy(TAXONOMY / "categories.yaml", data / "categories.yaml")
+    shutil.copy(TAXONOMY / "venues.yaml", data / "venues.yaml")
+    base = load_database(TAXONOMY)
     cats, venues = [c.slug for c in base.categories], [v.name for v in base.venues]
     for i in range(n):
         title = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 12))).capitalize()

@@ -8,7 +8,7 @@ import time
 import bibtexparser
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, TAXONOMY
 from llmpapers.db.models import Record
 from llmpapers.db.store import load_venues
 from llmpapers.db.venues import VenueTable
@@ -17,7 +17,7 @@ from llmpapers.ingest.candidate import Candidate
 from llmpapers.publish.export import to_bibtex
 
 BIB = FIXTURES / "bibtex"
-VENUE_LIST = load_venues(FIXTURES / "valid")[0]
+VENUE_LIST = load_venues(TAXONOMY)[0]
 VENUES = VenueTable(VENUE_LIST)
 W = "warning"
 E = "error"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fixture_db
 from llmpapers.cli import main
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -316,7 +316,7 @@ def _git(repo: Path, *args: str) -> None:
 
 def _pull_request_checkout(repo: Path, pr_files: dict[str, str]) -> Path:
     """A git repository like a pull request's merge commit: HEAD^1 is the base, HEAD adds ``pr_files``."""
-    shutil.copytree(FIXTURES / "valid", repo / "data")
+    fixture_db("valid", repo / "data")
     shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
     for folder in ("site", "templates"):
         if (ROOT / folder).is_dir():
@@ -378,7 +378,7 @@ def pr_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def make(pr_files: dict[str, str], base_files: dict[str, str] | None = None) -> Path:
         repo = tmp_path / "repo"
-        shutil.copytree(FIXTURES / "valid", repo / "data")
+        fixture_db("valid", repo / "data")
         for name, text in (base_files or {}).items():
             (repo / name).write_text(text, encoding="utf-8")
         _git(repo, "init", "-q", "-b", "main")

@@ -42,7 +42,7 @@ import jinja2
 
 from ..db.models import Category, Kind, Record, Venue
 from ..errors import LlmpapersError
-from .chart import year_category_svg
+from .chart import year_category_chart
 from .export import bibtex_entries, citation_keys, join_bibtex, to_json
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -109,6 +109,7 @@ class Entry:
     links: list[Link]
     searches: list[Link]  # only for records without any link; never stored
     categories: list[str]
+    primary: str  # the record's primary category: the page the entry belongs to
     bibtex: str
     edit_url: str | None
     added: str
@@ -124,7 +125,17 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["plural"] = plural
     return env
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """The word for ``n`` things, the templates' only plural rule: ``{{ n }} {{ n|plural("entry", "entries") }}``.
+
+    >>> plural(1, "entry", "entries"), plural(0, "entry", "entries"), plural(2, "tool")
+    ('entry', 'entries', 'tools')
+    """
+    return one if n == 1 else many if many is not None else one + "s"
 
 
 # Characters that would let JSON end a <script> element or an HTML comment, or end a line of JavaScript.
@@ -222,6 +233,7 @@ def make_entries(
             links=links,
             searches=[] if links else search_links(r.title),
             categories=list(r.categories),
+            primary=r.primary,
             bibtex=bibtex[keys[r.id]].strip(),
             edit_url=f"{options.repo_url}/edit/{options.branch}/{options.records_path}/{r.id}.yaml"
             if options.repo_url
@@ -340,7 +352,7 @@ def render_site(
             counts={slug: len(m) for slug, m in members.items()},
             type_counts=[(t, type_counts.get(t, 0)) for t in TYPE_LABELS.values()],
             newest=newest,
-            chart=year_category_svg(records, categories),
+            chart=year_category_chart(records, categories),
         ),
     )
     venue_names = sorted({e.venue for e in ordered if e.venue}, key=str.casefold)
