@@ -20,6 +20,7 @@ from conftest import fixture_db
 from llmpapers.commands.database import load_valid, validate_data
 from llmpapers.db import cache
 from llmpapers.db.checks import check_database
+from llmpapers.db.fingerprint import scan
 from llmpapers.db.store import load_database, record_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -206,8 +207,8 @@ def test_listing_matches_the_store(tmp_path: Path) -> None:
     for name in ("b.yaml", "a.yml", "Z.yaml", "noext", ".hidden", "x.yaml.tmp", "c.json", "é.yaml", "a.yaml"):
         (records / name).write_text("x")
     (records / "sub").mkdir()
-    assert cache._record_files(tmp_path / "data") == record_files(tmp_path / "data")
-    assert cache._record_files(tmp_path / "nowhere") == record_files(tmp_path / "nowhere") == []
+    assert scan(tmp_path / "data").files == record_files(tmp_path / "data")
+    assert scan(tmp_path / "nowhere").files == record_files(tmp_path / "nowhere") == []
 
 
 def test_fingerprint_follows_code_date_and_taxonomy(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,8 @@
 """The database on disk: ``data/records/<id>.yaml``, ``data/categories.yaml``, ``data/venues.yaml``.
 
 ``load_database(data_dir)`` reads everything and returns a :class:`Database` with every problem found as a
-:class:`~llmpapers.errors.Diagnostic` (``path:line:col: message``); it never raises for bad data.
+:class:`~llmpapers.errors.Diagnostic` (``path:line:col: message``); it never raises for bad data. It is
+the one loop over the record files: :mod:`llmpapers.db.cache` runs it too, with a loader of its own.
 ``write_record`` is the only function that writes a record: canonical text, written atomically.
 """
 
@@ -10,16 +11,18 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic, error
+from ..progress import progress
 from .models import Category, Record, Venue
-from .yamlio import Loaded, YamlProblems, decode, dump_mapping, load_text
+from .yamlio import Loaded, YamlProblems, decode, load_text
+from .yamlwrite import dump_mapping
 
 RECORDS = "records"
 CATEGORIES = "categories.yaml"
@@ -57,11 +60,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def record_files(data_dir: Path) -> list[Path]:
+def record_names(data_dir: Path) -> list[str]:
+    """The names of the record files (``.yaml``, ``.yml`` or no suffix), in the order of :func:`record_files`.
+
+    Sorted as their Paths sort (by name, case-insensitively where paths are), without making a Path each.
+    """
     folder = data_dir / RECORDS
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.name.endswith((SUFFIX, ".yml")) or p.suffix == "")
+    names = (n for n in os.listdir(folder) if n.endswith((SUFFIX, ".yml")) or PurePath(n).suffix == "")
+    return sorted(names, key=os.path.normcase)
+
+
+def record_files(data_dir: Path) -> list[Path]:
+    folder = data_dir / RECORDS
+    return [folder / name for name in record_names(data_dir)]
 
 
 def read_yaml(path: Path, comments: bool = False) -> tuple[Loaded | None, list[Diagnostic]]:
@@ -150,7 +163,11 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+RecordLoader = Callable[[Path], tuple[Record | None, Loaded | None, list[Diagnostic]]]
+
+
 def load_record(path: Path) -> tuple[Record | None, Loaded | None, list[Diagnostic]]:
+    """One record file: the record (None if it has problems), its nodes, and its problems."""
     loaded, problems = read_yaml(path)
     if loaded is None:
         return None, None, problems
@@ -202,16 +219,19 @@ def new_database(data_dir: Path) -> Database:
     return db
 
 
-def load_database(data_dir: Path, files: Iterable[Path] | None = None) -> Database:
-    """Read the taxonomy, the venue table and every record (or just ``files``), keeping every file's nodes.
+def load_database(data_dir: Path, files: Iterable[Path] | None = None, load: RecordLoader = load_record) -> Database:
+    """Read the taxonomy, the venue table and every record (or just ``files``), each file through ``load``.
 
-    The plain reference loader. Commands go through :func:`llmpapers.db.cache.load_database`, which gives the
-    same result faster, from a cache, without holding every node tree.
+    With the default ``load`` (:func:`load_record`) this is the plain reference loader, which keeps every
+    file's nodes. Commands go through :func:`llmpapers.db.cache.load_database`, which runs this loop with
+    a loader that takes unchanged files from a cache and does not hold every node tree.
     """
     db = new_database(data_dir)
-    for path in files if files is not None else record_files(data_dir):
-        record, loaded, problems = load_record(path)
-        db.diagnostics += problems
+    paths = record_files(data_dir) if files is None else list(files)
+    for path in progress(paths, len(paths), "loading records"):
+        record, loaded, problems = load(path)
+        if problems:
+            db.diagnostics += problems
         if record is not None and loaded is not None:
             db.files.append((record, path, loaded))
             if record.id in db.paths:
