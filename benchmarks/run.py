@@ -213,7 +213,8 @@ def _validate(where: Path, t: Timed, *, cache: bool = True, gc_pause: bool = Tru
             del os.environ[cache_mod.ENV_OFF]
         else:
             os.environ[cache_mod.ENV_OFF] = env
-    t.extra.update(diagnostics=len(diagnostics), **_stats_note(stats))
+    errors = sum(d.is_error for d in diagnostics)
+    t.extra.update(diagnostics=len(diagnostics), errors=errors, **_stats_note(stats))
     if stats.path is not None and stats.path.is_file():
         t.extra["cache_mb"] = stats.path.stat().st_size / 1e6
 

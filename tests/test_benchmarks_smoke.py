@@ -53,7 +53,8 @@ def test_every_stage_runs(smoke) -> None:
             assert "error" not in result, (stage, result.get("error"))
             if "skipped" not in result:
                 assert result["seconds"] >= 0, stage
-    assert runs.last("validate-warm")["diagnostics"] == 0  # the generated database is valid
+    # The generated database is valid; like real lists, some of its records cannot be cited yet (warnings).
+    assert runs.last("validate-warm")["errors"] == 0
     assert runs.last("validate-cli-warm")["exit"] == 0
 
 

@@ -26,7 +26,7 @@ def test_validate_problems_exit_1(copy_fixture, runner):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("invalid/records/ax.yaml:6:9: links.code:")
-    assert lines[-1] == "validate failed: 26 errors in 18 files"
+    assert lines[-1] == "validate failed: 26 errors, 4 warnings in 18 files"
 
 
 def test_usage_error_exit_2(runner):

@@ -68,7 +68,7 @@ def test_conference_entry_exact():
         pytest.param(
             {"venue": "SOSP"},
             "inproceedings",
-            {"booktitle": "ACM Symposium on Operating Systems Principles"},
+            {"booktitle": "ACM Symposium on Operating Systems Principles", "publisher": "ACM"},
             id="conference",
         ),
         pytest.param(
@@ -81,7 +81,7 @@ def test_conference_entry_exact():
         pytest.param(
             {"venue": "arXiv", "links": {"arxiv": "2309.06180"}},
             "misc",
-            {"eprint": "2309.06180", "archivePrefix": "arXiv"},
+            {"eprint": "2309.06180", "archivePrefix": "arXiv", "url": "https://arxiv.org/abs/2309.06180"},
             id="arxiv",
         ),
         pytest.param(
@@ -93,7 +93,7 @@ def test_conference_entry_exact():
         pytest.param(
             {"links": {"arxiv": "2309.06180"}},
             "misc",
-            {"eprint": "2309.06180", "archivePrefix": "arXiv"},
+            {"eprint": "2309.06180", "archivePrefix": "arXiv", "url": "https://arxiv.org/abs/2309.06180"},
             id="arxiv-only-paper",
         ),
         pytest.param(
@@ -142,7 +142,7 @@ def test_entry_types(fields, entry_type, expected):
     text = bibtex_entry(rec("k", year=2023, **fields), "k", VENUES)
     (entry,) = parsed(text).entries
     assert entry.entry_type == entry_type
-    assert {f.key: f.value for f in entry.fields} == {"title": "A Title", "year": "2023"} | expected
+    assert {f.key: f.value for f in entry.fields} == {"title": "A Title", "key": "A Title", "year": "2023"} | expected
     assert "primaryClass" not in text
 
 

@@ -250,7 +250,7 @@ def test_cli_build_refuses_invalid_data(tmp_path, runner, monkeypatch):
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 1
     assert "data/records/orca.yaml:" in result.output and "year" in result.output
-    assert "build failed: 1 error in 1 file" in result.output
+    assert "build failed: 1 error, 3 warnings in 4 files" in result.output
     assert not (root / "build").exists()
 
 

@@ -293,10 +293,22 @@ id: pagedattention
 type: paper
 title: Efficient Memory Management for Large Language Model Serving with PagedAttention
 short_name: PagedAttention
+authors:
+  - Woosuk Kwon
+  - Zhuohan Li
+  - Siyuan Zhuang
+  - Ying Sheng
+  - Lianmin Zheng
+  - Cody Hao Yu
+  - Joseph E. Gonzalez
+  - Hao Zhang
+  - Ion Stoica
 year: 2023
 venue: SOSP
+pages: '611-626'
 links:
   arxiv: '2309.06180'
+  doi: 10.1145/3600006.3613165
 categories:
   - serving
 sources:
@@ -342,7 +354,7 @@ def pr_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_pull_request_has_commands_to_run() -> None:
-    assert [c.split()[1] for c in PR_COMMANDS] == ["fmt", "validate", "dedupe", "build"]
+    assert [c.split()[1] for c in PR_COMMANDS] == ["fmt", "validate", "validate", "dedupe", "build"]
 
 
 @pytest.mark.parametrize("command", PR_COMMANDS, ids=lambda c: c.split()[1])

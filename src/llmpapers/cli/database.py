@@ -12,20 +12,29 @@ from .app import FORMAT_OPTION, SUMMARY_OPTION, Context, append_summary, command
 
 
 @command(main)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (a record that cannot be cited yet, too).")
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Report only on records added or changed since GIT_REF (git diff, plus untracked files).",
+)
 @FORMAT_OPTION
 @SUMMARY_OPTION
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def validate(ctx: Context, strict: bool, output_format: str, summary: str | None, files: tuple[Path, ...]) -> int:
+def validate(
+    ctx: Context, strict: bool, since: str | None, output_format: str, summary: str | None, files: tuple[Path, ...]
+) -> int:
     """Check every record, the taxonomy and the venue table.
 
     Prints each problem as path:line:col: message (or as a GitHub annotation with --format github),
-    then one summary line. Exit 0 when clean, 1 when there are problems, 2 on bad usage.
+    then one summary line. Warnings name what a record lacks to be cited: authors, a direct link, its
+    arXiv id or DOI. Exit 0 when clean, 1 when there are errors (or warnings, with --strict), 2 on bad usage.
+    With FILES or --since, only those records are reported on.
     """
     from ..commands.database import validate_data
     from ..publish.annotations import job_summary
 
-    diagnostics = validate_data(ctx.settings.data_dir, list(files))
+    diagnostics = validate_data(ctx.settings.data_dir, list(files), since)
     print_diagnostics(diagnostics, output_format)
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     click.echo(summarize(diagnostics))

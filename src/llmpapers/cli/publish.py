@@ -1,4 +1,4 @@
-"""``llmpapers export bibtex|json|markdown``: the database (or one category) as a file or on stdout.
+"""``llmpapers export bibtex|json|csl-json|markdown``: the database (or one category) as a file or on stdout.
 
     $ llmpapers export bibtex -o all.bib
     wrote 430 entries to all.bib (123 KB)
@@ -24,7 +24,7 @@ CATEGORY = click.option("--category", metavar="SLUG", help="Only records that ha
 
 @main.group("export")
 def export_group() -> None:
-    """Write the database, or one category, as BibTeX, JSON or an awesome-list README."""
+    """Write the database, or one category, as BibTeX, JSON, CSL-JSON or an awesome-list README."""
 
 
 def _size(n: int) -> str:
@@ -62,6 +62,14 @@ def export_bibtex(ctx: Context, output: Path | None, category: str | None) -> in
 def export_json(ctx: Context, output: Path | None, category: str | None) -> int:
     """The records, categories and venues as one JSON document (records as in schema/record.schema.json)."""
     return _export(ctx, "json", output, category)
+
+
+@command(export_group, "csl-json")
+@OUTPUT
+@CATEGORY
+def export_csl_json(ctx: Context, output: Path | None, category: str | None) -> int:
+    """Every record as a CSL-JSON item (pandoc --citeproc, Quarto, Zotero); item ids are record ids."""
+    return _export(ctx, "csl-json", output, category)
 
 
 @command(export_group, "markdown")

@@ -47,4 +47,4 @@ def check_categories(data_dir: Path, ids: list[str]) -> CategoryCheck:
 
 def database_stats(data_dir: Path) -> tuple[Stats, list[Category]]:
     db = valid_database(data_dir, "fix data/ before counting")
-    return compute(db.records, db.categories), db.categories
+    return compute(db.records, db.categories, db.venues), db.categories

@@ -11,7 +11,6 @@ Each starts from a valid database and refuses an invalid one (:class:`~llmpapers
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from ..db.venues import VenueTable
 from ..errors import ConfigError, DataError, Diagnostic, error, summarize, warning
 from ..identity.dedupe import Pair, find_duplicates, merge_records, repoint
 from ..identity.rules import revise
-from .database import load_valid, valid_database
+from .database import changed_records, load_valid, valid_database
 
 
 @dataclass
@@ -44,28 +43,6 @@ class ChangedCheck:
     changed: int = 0
     records: int = 0
     invalid: list[Diagnostic] | None = None  # the database's problems, when it could not be checked
-
-
-def changed_records(data_dir: Path, ref: str) -> list[Path]:
-    """Record files added or modified since ``ref`` (committed, staged or not) and untracked ones; not deleted."""
-    if ref.startswith("-"):
-        raise ConfigError(f"--since takes a git revision, not {ref!r}")
-    git = ["git", "-C", str(data_dir)]
-    found: list[Path] = []
-    for args in (
-        ["diff", "--name-only", "-z", "--relative", "--no-renames", "--diff-filter=d", ref, "--", "records"],
-        ["ls-files", "-z", "--others", "--exclude-standard", "--", "records"],
-    ):
-        try:
-            done = subprocess.run([*git, *args], capture_output=True, check=False)
-        except OSError as exc:
-            raise ConfigError(f"--since needs git: {exc.strerror}") from None
-        if done.returncode:
-            shown = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ConfigError(f"git {args[0]} {ref!r} failed: {shown[0] if shown else done.returncode}")
-        names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-        found += [data_dir / name for name in names if name.endswith(".yaml")]
-    return found
 
 
 def check_changed(data_dir: Path, files: list[Path], since: str | None) -> ChangedCheck:

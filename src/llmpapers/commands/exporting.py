@@ -1,4 +1,4 @@
-"""``llmpapers export bibtex|json|markdown``: the database, or one category, as text.
+"""``llmpapers export bibtex|json|csl-json|markdown``: the database, or one category, as text.
 
 The data is loaded and checked first: any error stops the export (a DataError) and nothing is written.
 """
@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..db.store import atomic_write
 from ..errors import ConfigError
+from ..publish.csl import to_csl_json
 from ..publish.export import to_bibtex, to_json, to_markdown
 from .database import valid_database
 
-FORMATS = ("bibtex", "json", "markdown")
+FORMATS = ("bibtex", "json", "csl-json", "markdown")
 
 
 @dataclass
@@ -35,6 +36,8 @@ def export(data_dir: Path, fmt: str, category: str | None = None, output: Path |
         text = to_bibtex(records, db.venues)
     elif fmt == "json":
         text = to_json(records, db.categories, db.venues)
+    elif fmt == "csl-json":
+        text = to_csl_json(records, db.venues)
     elif fmt == "markdown" and category is None:
         text = to_markdown(records, db.categories)
     elif fmt == "markdown":

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Diagnostic, error, warning
+from .completeness import doi_venues, gaps
 from .models import INVERSE
 from .store import SUFFIX, Database, display_path
 from .venues import VenueTable
@@ -28,6 +29,7 @@ def check_database(db: Database) -> list[Diagnostic]:
         check_categories,
         check_venues,
         check_relations,
+        check_completeness,
     ):
         found.extend(rule(db))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.message))
@@ -128,3 +130,11 @@ def check_relations(db: Database) -> Iterator[Diagnostic]:
         for i, other_id in enumerate(record.not_duplicates):
             if other_id not in by_id:
                 yield _error(path, loaded, ("not_duplicates", i), f"not_duplicates: no record has id '{other_id}'")
+
+
+def check_completeness(db: Database) -> Iterator[Diagnostic]:
+    """Warnings, not errors: a record that cannot be cited yet (no authors, no direct link, a missing id)."""
+    dois = doi_venues(db.venues)
+    for record, path, loaded in db.files:
+        for gap in gaps(record, dois):
+            yield _error(path, loaded, gap.loc, gap.message, True)

@@ -8,6 +8,8 @@ non-paper says it is, the month macros and the mark of an export. Data only.
 
 from __future__ import annotations
 
+import re
+
 from .models import Kind
 
 EXPORT_MARK = "Exported by llmpapers"  # opens the ``@comment`` header of every export
@@ -54,3 +56,18 @@ MONTHS = dict(
         strict=True,
     )
 )
+MONTH_MACROS = tuple(MONTHS)  # month 1..12 as the macro written unbraced: ``month = jun``
+
+# An organisation rather than a person: an organisation word, a comma, the word "and", or a word in capitals
+# (NVIDIA, AI) that is not a roman numeral.
+_ORGANISATION = re.compile(
+    r"(?i:\b(?:and|corporation|corp|inc|ltd|llc|gmbh|team|lab|labs|laborator(?:y|ies)|universit(?:y|ät)|"
+    r"institute|foundation|research|group|community|contributors|project|consortium|organi[sz]ation|company|"
+    r"committee|council|association|society|developers|authors|openai|deepmind|google|microsoft|anthropic|"
+    r"hugging\s?face|others)\b|,)|\b(?!(?:II|III|IV|VI|VII|VIII|IX)\b)[A-Z][A-Z0-9&]+\b"
+)
+
+
+def is_organisation(name: str) -> bool:
+    """An author that is an organisation (``NVIDIA Corporation``, ``Gemini Team``), not a person."""
+    return bool(_ORGANISATION.search(name))

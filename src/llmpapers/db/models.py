@@ -44,6 +44,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, fi
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+# 117-130, 1:1-1:25 (article-numbered journals), e1021, S12-S20
+PAGES_RE = re.compile(r"^[A-Za-z]?\d+(?::\d+)?(?:-[A-Za-z]?\d+(?::\d+)?)?$")
 MIN_YEAR = 1940
 MAX_TEXT = 1000
 
@@ -101,6 +103,12 @@ def _check_doi(value: str) -> str:
     return value
 
 
+def _check_pages(value: str) -> str:
+    if not PAGES_RE.match(value):
+        raise ValueError(f"pages must look like 117-130 or 1:1-1:25 (one ASCII hyphen), not {value!r}")
+    return value
+
+
 def _check_id(value: str) -> str:
     if not ID_RE.match(value) or len(value) > 80:
         raise ValueError(
@@ -114,6 +122,8 @@ Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
 ArxivId = Annotated[str, AfterValidator(_check_arxiv)]
 Doi = Annotated[str, Field(max_length=300), AfterValidator(_check_doi)]
 RecordId = Annotated[str, AfterValidator(_check_id)]
+Pages = Annotated[str, Field(max_length=40), AfterValidator(_check_pages)]
+Short = Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
 Slug = Annotated[str, AfterValidator(_check_id)]
 
 
@@ -195,6 +205,37 @@ class Related(_Strict):
     rel: Relation
 
 
+# What an evidence entry may vouch for: a record field or a link.
+EVIDENCE_FIELDS = (
+    "title", "short_name", "aliases", "authors", "year", "month", "venue", "volume", "number", "pages",
+    "publisher", "type", "paper", "pdf", "arxiv", "doi", "code", "project", "other",
+)  # fmt: skip
+
+
+class Evidence(_Strict):
+    """Where a value was looked up: a public page that shows it, and which fields it vouches for."""
+
+    url: Url = Field(description="the public page that shows the values (publisher, arXiv, DBLP, a .bib file)")
+    for_: Annotated[str, Field(max_length=300)] = Field(
+        alias="for", description="the fields this page vouches for, comma-separated: authors, year, doi"
+    )
+
+    @field_validator("for_")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        names = [n.strip() for n in value.split(",")]
+        for name in names:
+            if name not in EVIDENCE_FIELDS:
+                raise ValueError(f"evidence names {name!r}, which is not a field; use {', '.join(EVIDENCE_FIELDS)}")
+        if len(set(names)) != len(names):
+            raise ValueError(f"evidence names a field twice: {value!r}")
+        return ", ".join(names)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(n.strip() for n in self.for_.split(","))
+
+
 class Record(_Strict):
     id: RecordId = Field(description="stable lowercase id, equal to the file name; the anchor on the site")
     type: Kind = Field(description="paper, tool, model, hardware or article")
@@ -204,8 +245,16 @@ class Record(_Strict):
     )
     aliases: list[Text] = Field(default_factory=list, description="other titles the work has been listed under")
     authors: list[Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]] = Field(default_factory=list)
-    year: StrictInt | None = Field(None, description="year of the version cited (the venue's year)")
+    year: StrictInt | None = Field(
+        None,
+        description="year of the version cited (the venue's year); for tools, models and hardware, the first release",
+    )
+    month: StrictInt | None = Field(None, ge=1, le=12, description="month of publication, where the venue needs it")
     venue: Text | None = Field(None, description="canonical venue name from data/venues.yaml")
+    volume: Short | None = Field(None, description="journal or proceedings volume")
+    number: Short | None = Field(None, description="journal issue number")
+    pages: Pages | None = Field(None, description="pages as the proceedings give them: 117-130")
+    publisher: Text | None = Field(None, description="publisher of the proceedings or journal (ACM, IEEE, …)")
     links: Links = Field(default_factory=Links)
     categories: list[Slug] = Field(min_length=1, description="category slugs; the first is the primary one")
     related: list[Related] = Field(default_factory=list)
@@ -213,6 +262,9 @@ class Record(_Strict):
         default_factory=list, description="records that look alike but are different works"
     )
     sources: list[Source] = Field(min_length=1, description="every listing this record came from")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="where each looked-up value can be checked: a page and the fields it shows"
+    )
     added: dt.date = Field(description="the day the record entered the database")
 
     @field_validator("year")
@@ -293,6 +345,8 @@ class Venue(_Strict):
     name: Text = Field(description="canonical short name shown on the site, e.g. OSDI")
     full: Text = Field(description="full name")
     kind: Literal["conference", "journal", "workshop", "preprint", "other"]
+    publisher: Text | None = Field(None, description="who publishes the proceedings or journal (ACM, IEEE, …)")
+    dois: bool = Field(False, description="the publisher registers a DOI for every paper")
     aliases: list[Text] = Field(default_factory=list, description="other ways lists write this venue")
 
     @property

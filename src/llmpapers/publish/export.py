@@ -27,7 +27,13 @@ Choices:
   with ``howpublished`` (the venue's full name). Without a venue: a paper with an arXiv id is an arXiv
   ``@misc``; anything else is ``@misc`` with ``url``, and tools, models, hardware and articles say what they
   are in ``howpublished`` (``Software``, ``Model``, ``Hardware``, ``Article``). ``eprint``/``archivePrefix``
-  are written whenever an arXiv id exists, ``doi`` whenever a DOI does.
+  are written whenever an arXiv id exists, ``doi`` whenever a DOI does. Tools stay ``@misc`` rather than
+  biblatex's ``@software``: plain BibTeX styles do not know ``@software`` and warn on every such entry.
+- **Citation fields**: ``volume``, ``number``, ``pages`` (``611--626``), ``publisher`` (the record's, else
+  the venue table's; never on ``@article``, which biblatex does not allow), ``month`` as the unbraced macro
+  (``oct``). An entry without authors gets ``key`` (its name), which BibTeX styles sort and label it by.
+- **url** is the work itself (:func:`work_url`): a paper's page, PDF or arXiv page, a tool's repository,
+  hardware's product page. A paper's code repository is never its ``url``.
 - **Escaping and case**: see :mod:`llmpapers.ingest.latex`. Text is written as UTF-8, not as LaTeX accents.
 - **Markdown** lists each record once, under its primary category, with an ``also in: …`` note naming the
   others (listing it under every category would repeat a record up to five times in one README).
@@ -41,29 +47,30 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-from ..db.citation import ARXIV_PREFIX, EXPORT_MARK, HOWPUBLISHED, OTHER_CONTAINER, VENUE_CONTAINERS
+from ..db.citation import (
+    ARXIV_PREFIX,
+    EXPORT_MARK,
+    HOWPUBLISHED,
+    MONTH_MACROS,
+    OTHER_CONTAINER,
+    VENUE_CONTAINERS,
+    is_organisation,
+)
 from ..db.models import Category, Kind, Record, Venue
 from ..db.venues import VenueTable
 from ..ingest.latex import escape, protect_title, url_value
 
 Venues = Mapping[str, Venue] | VenueTable | Iterable[Venue]
 
-_URL_ORDER = {
-    Kind.PAPER: ("paper", "pdf", "project", "code"),
+# Which link is an entry's ``url``, by type: the work itself, never a paper's code repository.
+URL_ORDER = {
+    Kind.PAPER: ("paper", "pdf", "arxiv_url", "doi_url", "project"),
     Kind.TOOL: ("code", "project", "paper", "pdf"),
-    Kind.MODEL: ("project", "code", "paper", "pdf"),
-    Kind.HARDWARE: ("paper", "project", "pdf", "code"),
-    Kind.ARTICLE: ("paper", "project", "pdf", "code"),
+    Kind.MODEL: ("project", "code", "paper", "arxiv_url", "pdf"),
+    Kind.HARDWARE: ("project", "paper", "pdf", "doi_url"),
+    Kind.ARTICLE: ("paper", "project", "pdf", "arxiv_url", "doi_url"),
 }
 _SAFE_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~]+$")
-# An organisation rather than a person: an organisation word, a comma, the word "and", or a word in capitals
-# (NVIDIA, AI) that is not a roman numeral.
-_CORPORATE = re.compile(
-    r"(?i:\b(?:and|corporation|corp|inc|ltd|llc|gmbh|team|lab|labs|laborator(?:y|ies)|universit(?:y|ät)|"
-    r"institute|foundation|research|group|community|contributors|project|consortium|organi[sz]ation|company|"
-    r"committee|council|association|society|developers|authors|openai|deepmind|google|microsoft|anthropic|"
-    r"hugging\s?face|others)\b|,)|\b(?!(?:II|III|IV|VI|VII|VIII|IX)\b)[A-Z][A-Z0-9&]+\b"
-)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -105,7 +112,7 @@ def citation_keys(records: Iterable[Record]) -> dict[str, str]:
 # --- BibTeX -------------------------------------------------------------------------------------------------
 
 
-def _venue_index(venues: Venues) -> Mapping[str, Venue]:
+def venue_index(venues: Venues) -> Mapping[str, Venue]:
     if isinstance(venues, Mapping):
         return venues
     if isinstance(venues, VenueTable):
@@ -118,7 +125,7 @@ def format_author(name: str) -> str:
     """A name as BibTeX reads it: a person as written (``Woosuk Kwon``), an organisation (or any name with a
     comma or the word ``and``) in braces so that it stays one name: ``{NVIDIA Corporation}``."""
     text = escape(name)
-    return "{" + text + "}" if _CORPORATE.search(name) else text
+    return "{" + text + "}" if is_organisation(name) else text
 
 
 _escape_cached = lru_cache(maxsize=4096)(escape)  # venue names: a few dozen, written thousands of times
@@ -129,6 +136,8 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
     fields = [("title", protect_title(record.title, (record.short_name,) if record.short_name else ()))]
     if record.authors:
         fields.append(("author", " and ".join(format_author(a) for a in record.authors)))
+    else:  # what BibTeX styles sort and label an entry without authors by (tools, hardware)
+        fields.append(("key", escape(record.display_name)))
     venue = venues.get(record.venue) if record.venue else None
     container = VENUE_CONTAINERS.get(venue.kind) if venue else None
     if venue and container:
@@ -142,32 +151,50 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
             fields.append((field, escape(record.venue)))
         elif not venue and record.type in HOWPUBLISHED:
             fields.append((field, HOWPUBLISHED[record.type]))
+    fields += _numbering(record)
+    publisher = record.publisher or (venue.publisher if venue and container else None)
+    if publisher and entry_type != "article":  # biblatex's @article has no publisher; its journal says it
+        fields.append(("publisher", escape(publisher)))
     if record.year is not None:
         fields.append(("year", str(record.year)))
+    if record.month is not None:
+        fields.append(("month", MONTH_MACROS[record.month - 1]))
     if links.doi:
         fields.append(("doi", url_value(links.doi)))
     if links.arxiv:
         fields += [("eprint", url_value(links.arxiv)), ("archivePrefix", ARXIV_PREFIX)]
-    for name in _URL_ORDER[record.type]:
-        url = getattr(links, name)
-        if url:
-            fields.append(("url", url_value(url)))
-            break
+    url = work_url(record)
+    if url:
+        fields.append(("url", url_value(url)))
     return entry_type, fields
+
+
+def work_url(record: Record) -> str | None:
+    """The address of the work itself: the paper's page, its PDF or its arXiv page; a tool's repository."""
+    return next((u for name in URL_ORDER[record.type] if (u := getattr(record.links, name))), None)
+
+
+def _numbering(record: Record) -> list[tuple[str, str]]:
+    """Volume, number and pages; a page range written with BibTeX's en dash (``--``). Pages are digits,
+    letters, ``:`` and one hyphen (the model checks), so they need no escaping."""
+    found = [(name, escape(value)) for name, value in (("volume", record.volume), ("number", record.number)) if value]
+    if record.pages:
+        found.append(("pages", record.pages.replace("-", "--")))
+    return found
 
 
 def bibtex_entry(record: Record, key: str, venues: Venues) -> str:
     """One entry, ending in a newline. ``key`` must be a valid BibTeX key (record ids are)."""
     if not _SAFE_KEY.match(key):
         raise ValueError(f"not a usable citation key: {key!r}")
-    entry_type, fields = _entry_fields(record, _venue_index(venues))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    entry_type, fields = _entry_fields(record, venue_index(venues))
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def bibtex_entries(records: Iterable[Record], venues: Venues) -> dict[str, str]:
     """Citation key -> entry text, in key order (what :func:`to_bibtex` joins; the site shows each one)."""
-    index = _venue_index(venues)
+    index = venue_index(venues)
     return {key: bibtex_entry(record, key, index) for key, record in _keyed(records)}
 
 
@@ -185,7 +212,7 @@ def to_bibtex(records: Iterable[Record], venues: Venues) -> str:
 # --- JSON ---------------------------------------------------------------------------------------------------
 
 # Characters that would let a string end a <script> element or an HTML attribute, or end a JS line.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def to_json(records: Iterable[Record], categories: Sequence[Category], venues: Venues) -> str:
@@ -199,9 +226,9 @@ def to_json(records: Iterable[Record], categories: Sequence[Category], venues: V
         "version": 1,
         "records": [r.to_yaml_dict() for r in sorted(records, key=lambda r: r.id)],
         "categories": [c.model_dump(mode="json", by_alias=True, exclude_defaults=True) for c in categories],
-        "venues": [v.model_dump(mode="json", exclude_defaults=True) for v in _venue_index(venues).values()],
+        "venues": [v.model_dump(mode="json", exclude_defaults=True) for v in venue_index(venues).values()],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(HTML_SAFE) + "\n"
 
 
 # --- Markdown -----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ folder, paths relative to it::
     assets/entries.json       what the filter script reads
     downloads/llmpapers.bib   the whole database (export.to_bibtex)
     downloads/llmpapers.json  the whole database (export.to_json)
+    downloads/llmpapers.csl.json  the whole database as CSL-JSON (csl.to_csl_json)
     feed.xml                  Atom feed of the newest additions
 
 ``render_nav(categories)`` is the ``nav:`` of mkdocs.yml: home, all entries, the five groups, then the
@@ -43,6 +44,7 @@ import jinja2
 from ..db.models import Category, Kind, Record, Venue
 from ..errors import LlmpapersError
 from .chart import year_category_chart
+from .csl import to_csl_json
 from .export import bibtex_entries, citation_keys, join_bibtex, to_json
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -51,6 +53,7 @@ ALL = "all.md"
 ENTRIES_JSON = "assets/entries.json"
 BIBTEX = "downloads/llmpapers.bib"
 JSON = "downloads/llmpapers.json"
+CSL_JSON = "downloads/llmpapers.csl.json"
 FEED = "feed.xml"
 HAND_WRITTEN = [("Contribute", "contribute.md"), ("About", "about.md")]
 NEWEST = 12  # entries on the home page
@@ -372,6 +375,7 @@ def render_site(
     add(ENTRIES_JSON, entries_json(ordered, categories))
     add(BIBTEX, join_bibtex(bibtex))
     add(JSON, to_json(list(records), list(categories), list(venues)))
+    add(CSL_JSON, to_csl_json(records, venues))
     feed = [entries[r.id] for r in newest_added(records, FEED_SIZE)]
     add(FEED, render("feed.xml.j2", entries=feed, updated=feed[0].added if feed else "1970-01-01"))
     return out

@@ -1,6 +1,5 @@
-"""Counts over the database: by category, group, type, venue and year, and how many have a direct link.
-
-The site's home page shows the same figures (``render`` calls :func:`compute`). Pure.
+"""Counts over the database: what a citation needs (authors, links, ids), then by category, group, type,
+venue and year. Pure.
 """
 
 from __future__ import annotations
@@ -8,7 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..db.models import Category, Record
+from ..db.completeness import Coverage, coverage, doi_venues
+from ..db.models import Category, Record, Venue
 
 
 @dataclass
@@ -23,9 +23,10 @@ class Stats:
     by_year: dict[int, int] = field(default_factory=dict)  # oldest first
     no_year: int = 0
     no_venue: int = 0
+    coverage: Coverage = field(default_factory=Coverage)
 
 
-def compute(records: list[Record], categories: list[Category]) -> Stats:
+def compute(records: list[Record], categories: list[Category], venue_table: list[Venue] = ()) -> Stats:
     group_of = {c.slug: c.group for c in categories}
     order = [c.slug for c in categories]
     any_cat: Counter[str] = Counter()
@@ -49,14 +50,33 @@ def compute(records: list[Record], categories: list[Category]) -> Stats:
         by_year=dict(sorted(years.items())),
         no_year=sum(r.year is None for r in records),
         no_venue=sum(r.venue is None for r in records),
+        coverage=coverage(records, doi_venues(venue_table)),
     )
+
+
+def _share(have: int, of: int) -> str:
+    return f"{have:>5} of {of:<5} {100 * have / of:5.1f}%" if of else f"{have:>5} of {of:<5}    -"
+
+
+def format_coverage(cov: Coverage) -> list[str]:
+    """What a citation needs, one line each: how many records have it, of how many need it."""
+    rows = [
+        ("authors on papers and articles", cov.authors),
+        ("a direct link to the work", cov.link),
+        ("an arXiv id where the venue is arXiv", cov.arxiv),
+        ("a DOI where the venue registers one", cov.doi),
+        ("evidence of where values came from", cov.evidence),
+    ]
+    lines = ["citable (have / need):"] + [f"  {label:<38} {_share(*pair)}" for label, pair in rows]
+    return lines + [f"  arXiv ids in all: {cov.any_arxiv}; DOIs in all: {cov.any_doi}"]
 
 
 def format_text(stats: Stats, categories: list[Category], top_venues: int = 25) -> str:
     """The figures as aligned plain text (what ``llmpapers stats`` prints)."""
     names = {c.slug: c.name for c in categories}
     pct = 100 * stats.with_link / max(stats.records, 1)
-    lines = [f"{stats.records} records; {stats.with_link} ({pct:.0f}%) have a direct link", "", "by group:"]
+    lines = [f"{stats.records} records; {stats.with_link} ({pct:.0f}%) have a link of some kind", ""]
+    lines += format_coverage(stats.coverage) + ["", "by group:"]
     lines += [f"  {g:<32} {n:>5}" for g, n in stats.by_group.items()]
     lines += ["", "by category (any / primary):"]
     lines += [f"  {s:<22} {names.get(s, ''):<40} {stats.by_category[s]:>5} {stats.by_primary[s]:>5}"
