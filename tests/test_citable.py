@@ -319,3 +319,81 @@ def test_pandoc_citeproc_reads_the_csl_json(tmp_path, venues):
     assert "Lovelace, Ada, and Charles Babbage. 2023." in done.stdout
     assert "https://doi.org/10.1145/3600006.3613165" in done.stdout
     assert "arXiv.\nhttps://arxiv.org/abs/2401.00001" in done.stdout
+
+
+# --- the database itself ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="needs bibtex (Debian texlive-binaries; .ci/tex-deps)")
+def test_the_databases_bibtex_download_warns_only_where_validate_does(tmp_path):
+    """The site's BibTeX download compiles; a missing-field warning only for a record validate already names."""
+    db = load_database(ROOT / "data")
+    (tmp_path / "refs.bib").write_text(to_bibtex(db.records, db.venues), encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n", encoding="utf-8")
+    subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True)
+    log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    warned = [line for line in log.splitlines() if line.startswith("Warning--")]
+    unauthored = {r.id for r in db.records if any(g.kind == "authors" for g in gaps(r, doi_venues(db.venues)))}
+    assert {line.rsplit(" in ", 1)[-1] for line in warned} <= unauthored, warned
+    assert all(line.startswith("Warning--empty author in ") for line in warned), warned
+
+
+def test_the_databases_papers_cite_the_work_not_its_code():
+    db = load_database(ROOT / "data")
+    library = bibtexparser.parse_string(to_bibtex(db.records, db.venues))
+    papers = [e for e in library.entries if e.entry_type in ("inproceedings", "article")]
+    assert papers
+    assert [e.key for e in papers if "url" in e.fields_dict and is_code_url(e.fields_dict["url"].value)] == []
+
+
+# --- reading the same fields from a .bib file ---------------------------------------------------------------
+
+CITED_BIB = """\
+@inproceedings{kwon2023,
+  title = {Efficient Memory Management for Large Language Model Serving with PagedAttention},
+  author = {Kwon, Woosuk and Li, Zhuohan},
+  booktitle = {Proceedings of the 29th Symposium on Operating Systems Principles},
+  publisher = {ACM}, month = oct, year = {2023}, pages = {611--626}, doi = {10.1145/3600006.3613165}
+}
+@article{j2024,
+  title = {A Journal Paper}, author = {Hopper, Grace}, journal = {Proc. VLDB Endow.},
+  volume = {17}, number = {11}, pages = {3233 -- 3246}, year = {2024}, publisher = {VLDB Endowment}
+}
+@article{dblp-corr,
+  title = {A Preprint}, author = {Turing, Alan}, journal = {CoRR}, volume = {abs/2001.08361}, year = {2020},
+  pages = {not a range}
+}
+"""
+
+
+def test_bibtex_reader_keeps_citation_fields(venues):
+    from llmpapers.db.venues import VenueTable
+    from llmpapers.ingest.bibtex import parse
+
+    result = parse(CITED_BIB, "refs", VenueTable(venues))
+    conf, journal, corr = result.candidates
+    assert (conf.venue, conf.month, conf.pages, conf.publisher) == ("SOSP", 10, "611-626", None)  # ACM: the table's
+    assert (journal.venue, journal.volume, journal.number, journal.pages) == ("VLDB", "17", "11", "3233-3246")
+    assert journal.publisher is None
+    assert (corr.venue, corr.volume, corr.pages) == ("arXiv", None, None)  # DBLP's CoRR volume is not a volume
+    assert result.diagnostics == []
+
+
+def test_import_fills_pages_only_for_the_version_the_record_cites(venues):
+    from llmpapers.db.venues import VenueTable
+    from llmpapers.identity.merge import merge_into
+    from llmpapers.ingest.candidate import Candidate
+
+    table = VenueTable(venues)
+    record = rec(authors=["Woosuk Kwon"], venue="SOSP", year=2023, links={"arxiv": "2309.06180"})
+    same = Candidate(title="A Title", as_listed="A Title", list_name="refs", line=1, venue="SOSP", year=2023,
+                     pages="611-626", month=10)  # fmt: skip
+    merged, changes = merge_into(record, same, table)
+    assert (merged.pages, merged.month) == ("611-626", 10)
+    assert "pages 611-626" in changes
+    other = Candidate(title="A Title", as_listed="A Title", list_name="refs", line=2, venue="VLDB", year=2024,
+                      pages="1-12", volume="17")  # fmt: skip
+    merged, _ = merge_into(record, other, table)
+    assert (merged.pages, merged.volume) == (None, None)
+    curated = rec(authors=["A B"], venue="SOSP", year=2023, pages="1-2")
+    assert merge_into(curated, same, table)[0].pages == "1-2"  # never overwritten

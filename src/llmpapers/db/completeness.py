@@ -63,11 +63,15 @@ def doi_venues(venues: Iterable[Venue]) -> set[str]:
     return {v.name for v in venues if v.dois}
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def gaps(record: Record, dois: set[str]) -> list[Gap]:
     """What ``record`` lacks to be cited, in field order. ``dois`` is :func:`doi_venues` of the venue table."""
     found = []
     if needs_authors(record) and not record.authors:
-        found.append(Gap("authors", ("title",), f"a {record.type.value} needs its authors, complete and in order"))
+        found.append(Gap("authors", ("title",), f"{_a(record.type.value)} needs its authors, complete and in order"))
     if not has_direct_link(record):
         wanted = ", ".join(_DIRECT[record.type])
         found.append(Gap("link", ("title",), f"no direct link to the work; add one of links.{{{wanted}}}"))

@@ -169,8 +169,9 @@ def source_of(c: Candidate) -> Source:
 def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = False) -> tuple[Record, list[str]]:
     """``record`` with what ``c`` adds; and a list of the changes in words. Never drops anything.
 
-    ``known``: the listing is already in the record's provenance, so its title, names and venue were
-    weighed before (and may since have been curated); only new links and a new source line are taken.
+    ``known``: the listing is already in the record's provenance, so its title, names, venue and links were
+    weighed before (and may since have been curated: a wrong arXiv id removed stays removed); at most a new
+    source line is taken.
     """
     fields: dict = {}
     changes: list[str] = []
@@ -178,11 +179,11 @@ def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = Fa
     if source not in record.sources:
         fields["sources"] = [*record.sources, source]
         changes.append(f"add source {c.list_name}:{c.line}")
+    if known:
+        return (revise(record, **fields) if changes else record), changes
     links, link_changes = merge_links(record.links, c)
     if link_changes:
         fields["links"] = links
-    if known:
-        return (revise(record, **fields) if changes else _with_links(record, links)), changes + link_changes
 
     title = better_title(record.title, c.title)
     if title != record.title:
@@ -208,6 +209,11 @@ def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = Fa
         changes.append(
             f"year {record.year or '-'} -> {year} (follows the venue)" if venue != record.venue else f"year {year}"
         )
+    if venue == c.venue and year == c.year:  # pages and numbers belong to the version the record cites
+        for name in ("month", "volume", "number", "pages", "publisher"):
+            if getattr(record, name) is None and getattr(c, name) is not None:
+                fields[name] = getattr(c, name)
+                changes.append(f"{name} {getattr(c, name)}")
     changes += link_changes
     return (revise(record, **fields) if changes else record), changes
 
@@ -248,7 +254,12 @@ def new_record(c: Candidate, record_id: str, categories: list[str], today: dt.da
             "aliases": [a for a in dict.fromkeys(c.aliases) if a != c.title],
             "authors": list(dict.fromkeys(c.authors)),
             "year": c.year,
+            "month": c.month,
             "venue": c.venue,
+            "volume": c.volume,
+            "number": c.number,
+            "pages": c.pages,
+            "publisher": c.publisher,
             "links": links,
             "categories": categories,
             "sources": [source_of(c).model_dump(by_alias=True)],

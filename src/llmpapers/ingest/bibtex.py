@@ -59,7 +59,7 @@ from ..db.citation import (
     VENUE_FIELDS,
     WEB_TYPES,
 )
-from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, Kind
+from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, PAGES_RE, Kind
 from ..db.venues import VenueMatch, VenueTable
 from ..errors import error, warning
 from .candidate import Candidate, ParseResult
@@ -222,7 +222,32 @@ class _Reader:
                 c.year = int(f["date"][:4])
         self._links(c, key, line, f)
         self._venue(c, entry_type, f)
+        self._numbering(c, key, line, f)
         return c
+
+    def _numbering(self, c: Candidate, key: str, line: int, f: dict[str, str]) -> None:
+        """Month, volume, number, pages and publisher, each kept only when it reads as one; none for a preprint
+        (DBLP's ``volume = {abs/2001.08361}`` and ``publisher = {arXiv}`` say nothing a citation needs)."""
+        venue = self.venues.get(c.venue) if c.venue else None
+        if venue is not None and venue.kind == "preprint":
+            return
+        month = f.get("month", "").strip().lower()
+        names = [m.lower() for m in MONTHS.values()]
+        if month.isdigit() and 1 <= int(month) <= 12:
+            c.month = int(month)
+        elif month[:3] in MONTHS and (month in names or month[:3] == month.rstrip(".")):
+            c.month = list(MONTHS).index(month[:3]) + 1
+        pages = re.sub(r"\s*(?:-{1,3}|\u2013|\u2014)\s*", "-", _text(f.get("pages", "")).strip())
+        if pages and PAGES_RE.match(pages):
+            c.pages = pages
+        elif pages:
+            self.warn(line, f"entry {key!r}: pages {snippet(pages)!r} are not a page range like 611--626; ignored")
+        for name in ("volume", "number", "publisher"):
+            value = _text(f.get(name, "")).strip()
+            if value and len(value) <= (MAX_TEXT if name == "publisher" else 40):
+                setattr(c, name, value)
+        if c.publisher and venue is not None and venue.publisher == c.publisher:
+            c.publisher = None  # what the venue table says already (an llmpapers export writes it)
 
     def _links(self, c: Candidate, key: str, line: int, f: dict[str, str]) -> None:
         doi = f.get("doi")

@@ -42,6 +42,12 @@ class Candidate:
     aliases: list[str] = field(default_factory=list)
     date: str | None = None  # a date the list gave (e.g. ``2023.05``), kept for the year when there is no other
     key: str | None = None  # the citation key, for entries of a .bib file
+    # What a citation needs besides authors and venue, as a .bib file gives them (pages as ``611-626``).
+    month: int | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
 
 
 @dataclass

@@ -105,13 +105,20 @@ def safe_url(url: str | None) -> str | None:
 
 
 def normalize_url(url: str) -> str:
-    """A URL as a comparison key: no scheme, ``www.``, fragment, trailing slash, ``.git`` or ``.pdf``.
+    """A URL as a comparison key: no scheme, ``www.``, fragment, trailing slash, ``.git`` or ``.pdf``; a
+    repository's default-branch page (``/tree/main``, ``/tree/master``) is the repository.
 
     >>> normalize_url("https://www.GitHub.com/vllm-project/vllm.git/"), normalize_url("http://x.org/a.pdf#page=2")
     ('github.com/vllm-project/vllm', 'x.org/a')
+    >>> normalize_url("https://github.com/sgl-project/sglang/tree/main")
+    'github.com/sgl-project/sglang'
     """
     url = url.strip().lower().split("#", 1)[0]
     for prefix in ("https://", "http://"):
         url = url.removeprefix(prefix)
     url = url.removeprefix("www.").rstrip("/")
+    url = _BRANCH_PAGE.sub(r"\1", url)
     return url.removesuffix(".git").removesuffix(".pdf")
+
+
+_BRANCH_PAGE = re.compile(r"^((?:github\.com|gitlab\.com)/[^/]+/[^/]+)(?:/-)?/tree/(?:main|master)$")

@@ -151,7 +151,7 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
             fields.append((field, escape(record.venue)))
         elif not venue and record.type in HOWPUBLISHED:
             fields.append((field, HOWPUBLISHED[record.type]))
-    fields += _numbering(record)
+    fields += _numbering(record, entry_type)
     publisher = record.publisher or (venue.publisher if venue and container else None)
     if publisher and entry_type != "article":  # biblatex's @article has no publisher; its journal says it
         fields.append(("publisher", escape(publisher)))
@@ -174,10 +174,12 @@ def work_url(record: Record) -> str | None:
     return next((u for name in URL_ORDER[record.type] if (u := getattr(record.links, name))), None)
 
 
-def _numbering(record: Record) -> list[tuple[str, str]]:
+def _numbering(record: Record, entry_type: str) -> list[tuple[str, str]]:
     """Volume, number and pages; a page range written with BibTeX's en dash (``--``). Pages are digits,
-    letters, ``:`` and one hyphen (the model checks), so they need no escaping."""
-    found = [(name, escape(value)) for name, value in (("volume", record.volume), ("number", record.number)) if value]
+    letters, ``:`` and one hyphen (the model checks), so they need no escaping. Proceedings with both a
+    volume and a number (SIGMOD's PACMMOD) keep the volume: BibTeX styles refuse both in one @inproceedings."""
+    number = None if entry_type != "article" and record.volume else record.number
+    found = [(name, escape(value)) for name, value in (("volume", record.volume), ("number", number)) if value]
     if record.pages:
         found.append(("pages", record.pages.replace("-", "--")))
     return found
