@@ -118,6 +118,9 @@ def test_add_from_arxiv_with_recorded_response(copy_fixture, runner, monkeypatch
     assert record.title.endswith("with PagedAttention") and record.authors == ["Woosuk Kwon", "Zhuohan Li"]
     assert (record.year, record.venue, record.links.arxiv) == (2023, "arXiv", "2309.06180")
     assert "kv-cache" in record.categories or "serving" in record.categories
+    assert [(e.url, e.fields) for e in record.evidence] == [
+        ("https://arxiv.org/abs/2309.06180", ("title", "authors", "year", "arxiv"))
+    ]
 
 
 def test_add_offline_arxiv_needs_a_title(copy_fixture, runner):

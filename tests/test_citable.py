@@ -61,6 +61,15 @@ def venues(tmp_path):
         pytest.param({"type": "tool", "links": {"code": "https://github.com/a/b"}}, [], id="tool-with-repo"),
         pytest.param({"type": "hardware"}, ["link"], id="hardware-without-page"),
         pytest.param({"type": "article", "links": {"paper": "https://blog.org/p"}}, ["authors"], id="article"),
+        pytest.param(
+            {
+                "authors": ["A B"],
+                "links": {"arxiv": "2309.06180"},
+                "evidence": [{"url": "https://arxiv.org/abs/2309.06180", "for": "authors, arxiv, pages"}],
+            },
+            ["evidence"],
+            id="evidence-for-an-empty-field",
+        ),  # fmt: skip
     ],
 )
 def test_gaps(fields, kinds):

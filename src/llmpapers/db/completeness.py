@@ -30,13 +30,11 @@ _DIRECT: dict[Kind, tuple[str, ...]] = {
     Kind.HARDWARE: ("project", "paper", "pdf", "doi"),
 }
 
-# What each kind of gap is called in ``stats`` and in warnings.
-KINDS = ("authors", "link", "arxiv", "doi", "code-as-paper")
-
 
 @dataclass(frozen=True)
 class Gap:
-    """One thing a record lacks: its kind (one of :data:`KINDS`), the field it belongs at, and what to do."""
+    """One thing a record lacks: its kind (``authors``, ``link``, ``arxiv``, ``doi``, ``code-as-paper`` or
+    ``evidence``), the field it belongs at, and what to do."""
 
     kind: str
     loc: tuple[str, ...]
@@ -85,7 +83,16 @@ def gaps(record: Record, dois: set[str]) -> list[Gap]:
             found.append(
                 Gap("code-as-paper", ("links", name), f"links.{name} is a code repository; move it to links.code")
             )
+    for i, entry in enumerate(record.evidence):
+        for name in entry.fields:
+            if not _has(record, name):
+                found.append(Gap("evidence", ("evidence", i, "for"), f"evidence vouches for {name}, which is empty"))
     return found
+
+
+def _has(record: Record, name: str) -> bool:
+    value = getattr(record, name) if name in Record.model_fields else getattr(record.links, name)
+    return value not in (None, [], "")
 
 
 @dataclass

@@ -263,6 +263,7 @@ def new_record(c: Candidate, record_id: str, categories: list[str], today: dt.da
             "links": links,
             "categories": categories,
             "sources": [source_of(c).model_dump(by_alias=True)],
+            "evidence": c.evidence,
             "added": today,
         }
     )

@@ -48,6 +48,8 @@ class Candidate:
     number: str | None = None
     pages: str | None = None
     publisher: str | None = None
+    # Where values were looked up (``add --arxiv``): ``{"url": ..., "for": "title, authors"}`` per page.
+    evidence: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -125,4 +125,9 @@ def from_flags(
             c.other.append(url)
     if c.arxiv and c.venue is None and "arXiv" in table.names:
         c.venue = "arXiv"
+    if meta and arxiv:  # what came from arXiv's own record, and where a reviewer sees it
+        taken = {"title": title == meta.title, "authors": c.authors == meta.authors and bool(meta.authors),
+                 "year": c.year == meta.year and meta.year is not None, "doi": c.doi is not None}  # fmt: skip
+        fields = [name for name, used in taken.items() if used] + ["arxiv"]
+        c.evidence = [{"url": f"https://arxiv.org/abs/{arxiv}", "for": ", ".join(fields)}]
     return c
