@@ -25,8 +25,8 @@ Stages (ratios are against ``parse``, measured in the same run):
   all pairs of title keys (``process.cdist`` in chunks, never an n x n matrix; cached on disk at 50k);
 - hooks, run when their modules import: ``bibtex-export`` (``export.to_bibtex``), ``bibtex-import``
   (``sources.bibtex.parse``), ``json-export`` (``export.to_json``), ``markdown-export``
-  (``export.to_markdown``), ``site-build`` (``llmpapers build``: load, render, MkDocs) and ``mkdocs-bare``
-  (MkDocs alone on the same generated pages).
+  (``export.to_markdown``), ``csl-export`` (``csl.to_csl_json``), ``site-build`` (``llmpapers build``: load,
+  render, MkDocs) and ``mkdocs-bare`` (MkDocs alone on the same generated pages).
 """
 
 from __future__ import annotations
@@ -469,6 +469,15 @@ def stage_markdown_export(where: Path, t: Timed) -> None:
     t.extra.update(bytes=len(text.encode()), records=len(db.records))
 
 
+def stage_csl_export(where: Path, t: Timed) -> None:
+    from llmpapers.publish.csl import to_csl_json
+
+    db = _venues_and_records(where)
+    with timed(t):
+        text = to_csl_json(db.records, db.venues)
+    t.extra.update(bytes=len(text.encode()), records=len(db.records))
+
+
 def stage_bibtex_import(where: Path, t: Timed) -> None:
     try:
         from llmpapers.db.venues import VenueTable
@@ -549,6 +558,7 @@ STAGES: dict[str, Callable[[Path, Timed], None]] = {
     "bibtex-export": stage_bibtex_export,
     "json-export": stage_json_export,
     "markdown-export": stage_markdown_export,
+    "csl-export": stage_csl_export,
     "bibtex-import": stage_bibtex_import,
     "site-build": stage_site_build,
     "mkdocs-bare": stage_mkdocs_bare,
@@ -627,6 +637,7 @@ def plan(size: int) -> list[str]:
         "bibtex-import",
         "json-export",
         "markdown-export",
+        "csl-export",
     ]
     if size <= SITE_MAX:
         stages += SITE_STAGES
@@ -701,6 +712,7 @@ ROWS = [
     ("bibtex-import", "BibTeX import (`sources.bibtex.parse`)"),
     ("json-export", "JSON export (`export.to_json`)"),
     ("markdown-export", "Markdown export (`export.to_markdown`)"),
+    ("csl-export", "CSL-JSON export (`csl.to_csl_json`)"),
     ("site-build", "`llmpapers build` (load, render, MkDocs)"),
     ("mkdocs-bare", "bare MkDocs build of the same pages"),
 ]
@@ -714,6 +726,7 @@ RATIO_TO = {
     "bibtex-import": None,
     "json-export": None,
     "markdown-export": None,
+    "csl-export": None,
 }
 
 
