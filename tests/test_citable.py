@@ -406,3 +406,14 @@ def test_import_fills_pages_only_for_the_version_the_record_cites(venues):
     assert (merged.pages, merged.volume) == (None, None)
     curated = rec(authors=["A B"], venue="SOSP", year=2023, pages="1-2")
     assert merge_into(curated, same, table)[0].pages == "1-2"  # never overwritten
+
+
+def test_the_contributing_example_is_a_citable_record(copy_fixture, runner):
+    """The record CONTRIBUTING asks newcomers to paste passes the pull request's strict check as it stands."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    example = "\n".join(line.removeprefix("   ") for line in block.splitlines()) + "\n"
+    data = copy_fixture("valid")
+    write_record(data, "flashattention-2", example)
+    result = runner.invoke(main, ["validate", "--data", "valid", "--strict"])
+    assert (result.exit_code, result.output) == (0, "validate: no problems\n")
