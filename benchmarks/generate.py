@@ -444,6 +444,16 @@ class Generator:
         if title == w.data["title"]:
             title = title.lower() if title != title.lower() else title.upper()
         data = self._record(title, short, w.data["type"], self._id(f"{w.id}-{rng.choice(['dup', 'b', 'x', '2024'])}"))
+        # one work listed twice: its edition as the original gives it, or its preprint, or no venue at all
+        for name in ("year", "venue"):
+            data.pop(name, None)
+        if "year" in w.data:
+            data["year"] = w.data["year"]
+        venue = rng.choice([w.data.get("venue"), w.data.get("venue"), "arXiv", None])
+        if venue:
+            data["venue"] = venue
+        order = ("id", "type", "title", "short_name", "authors", "year", "venue", "links", "categories", "sources")
+        data = {k: data[k] for k in order if k in data} | {k: v for k, v in data.items() if k not in order}
         data["links"].pop("doi", None)
         if rng.random() < 0.2 and "arxiv" in w.data.get("links", {}):
             self.arxiv.discard(data["links"].get("arxiv"))

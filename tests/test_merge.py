@@ -50,8 +50,18 @@ SAME = [
         id="transformer-prefix",
     ),
     pytest.param(
-        cand("Some Title", arxiv="2309.06180"), cand("Entirely Other Words", arxiv="2309.06180"), id="arxiv-id"
+        cand("C-Pack: Packaged Resources To Advance General Chinese Embedding", arxiv="2309.07597"),
+        cand("C-Pack: Packed Resources For General Chinese Embeddings", arxiv="2309.07597"),
+        id="arxiv-id-renamed-when-published",
     ),
+    pytest.param(
+        cand(
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            short_name="PagedAttention",
+        ),
+        cand("vLLM: Efficient Memory Management for Large Language Model Serving with PagedAttention"),
+        id="long-title-under-another-name",
+    ),  # fmt: skip
     pytest.param(
         cand("H $ \\_2 $ O: Heavy-hitter oracle for efficient generative inference of large language models"),
         cand("H2O: Heavy-Hitter Oracle for Efficient Generative Inference of Large Language Models"),
@@ -94,6 +104,14 @@ APART = [
     pytest.param(cand("LLMLingua"), cand("LongLLMLingua"), id="llmlingua-names"),
     pytest.param(cand("vLLM", type=Kind.TOOL), cand("vLLM: Easy, fast LLM serving"), id="tool-vs-paper"),
     pytest.param(cand("Same Title", arxiv="2301.00001"), cand("Same Title", arxiv="2301.00002"), id="arxiv-conflict"),
+    pytest.param(cand("DejaVu", year=2023, venue="ICML"), cand("DéjàVu", year=2024), id="bare-name-other-year"),
+    pytest.param(cand("LLM Energy Leaderboard"), cand("LLM-Perf Leaderboard"), id="bare-names-never-fuzzy"),
+    pytest.param(
+        cand("Efficient Attention for Long Sequences with Sparse Kernels", year=2020),
+        cand("Efficient Attention for Long Sequence with Sparse Kernel", year=2024),
+        id="fuzzy-years-apart",
+    ),
+    pytest.param(cand("Quokka: A Survey"), cand("Pelican: A Survey"), id="two-surveys"),
 ]
 
 
@@ -112,6 +130,57 @@ def test_look_alikes_stay_apart(first, second):
     assert find_duplicates(list(plan.changed.values())) == [] or not any(
         p.merge for p in find_duplicates(list(plan.changed.values()))
     )
+
+
+def test_an_identifier_with_an_unrelated_title_is_a_conflict_not_a_merge():
+    plan = run(cand("Some Title About Serving", arxiv="2309.06180"), cand("Entirely Other Words", arxiv="2309.06180"))
+    assert [a.kind for a in plan.actions] == ["new", "conflict"]
+    assert len(plan.changed) == 1 and plan.changed["some-title-about-serving"].aliases == []
+    assert plan.warnings and "shares almost nothing" in plan.warnings[0][1]
+
+
+def test_a_page_that_several_entries_share_is_no_identity():
+    program = "https://www.usenix.org/conference/osdi24/technical-sessions"
+    plan = run(
+        cand("Llumnix: Dynamic Scheduling for Large Language Model Serving", paper=program, line=1),
+        cand("ServerlessLLM: Low-Latency Serverless Inference for Large Language Models", paper=program, line=2),
+        cand("Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve", paper=program, line=3),
+    )
+    assert [a.kind for a in plan.actions] == ["new", "new", "new"]
+    assert all(r.links.paper is None and r.links.other == [program] for r in plan.changed.values())
+    assert [line for line, _ in plan.warnings] == [1, 2, 3]
+
+
+def test_a_page_two_records_share_is_no_identity():
+    from llmpapers.identity.merge import new_record
+
+    page = "https://example.org/lab/publications"
+    records = [
+        new_record(cand("First Paper on Serving Systems Today", paper=page), "first", ["serving"], TODAY),
+        new_record(cand("Second Paper on Kernels for Attention", paper=page), "second", ["serving"], TODAY),
+    ]
+    plan = plan_import(
+        records, [cand("A Third Paper Nobody Has Seen", paper=page)], TABLE, lambda c: ["serving"], TODAY
+    )
+    assert [a.kind for a in plan.actions] == ["new"]
+
+
+def test_disagreements_are_reported_and_the_record_kept():
+    from llmpapers.identity.merge import new_record
+
+    record = new_record(
+        cand("Orca: A Distributed Serving System for Transformer-Based Generative Models", venue="OSDI", year=2022,
+             authors=["Gyeong-In Yu"]),
+        "orca", ["serving"], TODAY,
+    )  # fmt: skip
+    listing = cand(record.title, venue="NeurIPS", year=2022, authors=["Someone Else"], list_name="b")
+    plan = plan_import([record], [listing], TABLE, lambda c: ["serving"], TODAY)
+    (action,) = plan.actions
+    assert (plan.changed["orca"].venue, plan.changed["orca"].authors) == ("OSDI", ["Gyeong-In Yu"])
+    assert action.notes == [
+        "the list says venue NeurIPS, the record OSDI",
+        "the list gives 1 authors (Someone Else first), the record 1",
+    ]
 
 
 def test_merged_record_keeps_best_of_both():

@@ -21,7 +21,8 @@ from ..db.store import display_path, record_path, record_text, write_record
 from ..db.venues import VenueTable
 from ..errors import BadValue, ConfigError, LlmpapersError
 from ..identity.categorize import Categorizer
-from ..identity.merge import THRESHOLD, Matcher, new_id, new_record
+from ..identity.matcher import Matcher
+from ..identity.merge import THRESHOLD, new_id, new_record
 from ..ingest import manual
 from ..ingest.bibtex import parse as parse_bibtex
 from ..ingest.candidate import Candidate

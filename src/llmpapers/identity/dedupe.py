@@ -23,6 +23,7 @@ from .rules import (
     better_name,
     better_title,
     better_venue,
+    exact_verdict,
     fuzzy_verdict,
     kept_apart,
     merge_links,
@@ -30,6 +31,7 @@ from .rules import (
     normalize_url,
     record_keys,
     revise,
+    titles_agree,
 )
 from .titles import compact, title_variants
 
@@ -47,14 +49,22 @@ class Pair:
     merge: bool  # True when the pair passes every guard and scores at least THRESHOLD
 
 
-def guard(a: Record, b: Record, score: float = 100.0, key_a: str = "", key_b: str = "") -> str | None:
+def guard(
+    a: Record, b: Record, score: float = 100.0, key_a: str = "", key_b: str = "", exact: str = "", ids: bool = False
+) -> str | None:
     """None when ``a`` and ``b`` may be one work; else why they are kept apart (the rules of
-    :mod:`llmpapers.identity.rules`, and the pairs a curator declared ``not_duplicates``)."""
+    :mod:`llmpapers.identity.rules`, and the pairs a curator declared ``not_duplicates``). ``key_a``/``key_b``:
+    a fuzzy pair on those keys; ``exact``: the title key both share; ``ids``: joined by an identifier."""
     if b.id in a.not_duplicates or a.id in b.not_duplicates:
         return "declared not duplicates"
+    wa, wb = Work.of_record(a), Work.of_record(b)
     if key_a:
-        return fuzzy_verdict(Work.of_record(a), Work.of_record(b), score, key_a, key_b)
-    return kept_apart(Work.of_record(a), Work.of_record(b))
+        return fuzzy_verdict(wa, wb, score, key_a, key_b)
+    if exact:
+        return exact_verdict(wa, wb, exact)
+    if ids and not titles_agree(record_keys(a), record_keys(b), wa.names, wb.names):
+        return "the titles share almost nothing: check the identifier"
+    return kept_apart(wa, wb)
 
 
 def _keys(records: list[Record]) -> tuple[list[str], list[int]]:
@@ -118,13 +128,14 @@ def find_duplicates(records: list[Record]) -> list[Pair]:
     records = sorted(records, key=lambda r: r.id)
     found: dict[tuple[str, str], Pair] = {}
 
-    def add(i: int, j: int, score: float, reason: str, key_a: str = "", key_b: str = "") -> None:
+    def add(i: int, j: int, score: float, reason: str, key_a: str = "", key_b: str = "", **how) -> None:
         a, b = records[i], records[j]
         if a.id == b.id:
             return
         if a.id > b.id:
             a, b = b, a
-        why = guard(a, b, score, key_a, key_b)
+            key_a, key_b = key_b, key_a
+        why = guard(a, b, score, key_a, key_b, **how)
         pair = Pair(a.id, b.id, round(score, 1), why and f"{reason}; kept apart: {why}" or reason, why is None)
         old = found.get((a.id, b.id))
         if old is None or (pair.merge, pair.score) > (old.merge, old.score):
@@ -138,22 +149,27 @@ def find_duplicates(records: list[Record]) -> list[Pair]:
                 groups[value.lower()].append(i)
         for value, members in groups.items():
             for j in members[1:]:
-                add(members[0], j, 100.0, f"same {attr} {value}")
+                add(members[0], j, 100.0, f"same {attr} {value}", ids=True)
     urls: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         for url in filter(None, (r.links.paper, r.links.pdf)):
             urls[normalize_url(url)].append(i)
     for members in urls.values():
+        members = sorted(set(members))
+        if len(members) > 2:  # a landing page several records share is no one's identity
+            continue
         for j in members[1:]:
-            add(members[0], j, 100.0, "same paper URL")
+            add(members[0], j, 100.0, "same paper URL", ids=True)
 
     keys, owner = _keys(records)
     by_compact: dict[str, list[int]] = defaultdict(list)
+    key_of: dict[str, str] = {}
     for k, i in zip(keys, owner, strict=True):
         by_compact[compact(k)].append(i)
-    for members in by_compact.values():
+        key_of.setdefault(compact(k), k)
+    for ck, members in by_compact.items():
         for j in sorted(set(members))[1:]:
-            add(min(members), j, 100.0, "same title")
+            add(min(members), j, 100.0, "same title", exact=key_of[ck])
     seen: set[tuple[int, int]] = set()
     for x, y in _candidate_pairs(keys):
         i, j = owner[x], owner[y]

@@ -1,9 +1,12 @@
 """Identity and merging: which record a candidate is, and what the merged record keeps. Pure.
 
-Identity, in order: the same arXiv id, DOI or paper URL; then the same title under any of its variants
-(``[Tag] Name: Title``, ``Name: Title`` and ``Title`` are one title); then a fuzzy title match (rapidfuzz
-``ratio`` >= ``THRESHOLD``) that passes the guards: no conflicting identifiers, no paper-vs-software mix,
-the same version numbers, no name-changing suffix (``Sarathi``/``Sarathi-Serve``), compatible short names.
+Identity, in order: the same arXiv id, DOI or paper URL (a URL only when it is one work's own: a page that
+several entries of the list or several records share is a landing page, never an identity), vetoed when the
+titles share almost nothing (a *conflict*, reported and not imported); then the same title under any of its
+variants (``[Tag] Name: Title``, ``Name: Title`` and ``Title`` are one title); then a fuzzy title match
+(rapidfuzz ``ratio`` >= ``THRESHOLD``) that passes the guards of :mod:`.rules`: no conflicting identifiers,
+no paper-vs-software mix, the same version numbers, no name-changing suffix (``Sarathi``/``Sarathi-Serve``),
+compatible short names, the same edition (year, venue), and never for a bare name.
 
 Merging keeps everything: every provenance entry, every link (a second URL for a slot goes to ``other``),
 the better-cased title (another wording becomes an alias), the peer-reviewed venue over arXiv (and its
@@ -15,61 +18,40 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
-
-from rapidfuzz import fuzz, process
 
 from ..db.models import Kind, Record, Related, Source
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
+from .matcher import EXPORTED, PROVENANCE, Match, Matcher, NearMiss
 from .rules import (
     NEAR,
     SOFTWARE,
     THRESHOLD,
-    Work,
     better_name,
     better_title,
     better_venue,
-    conflicting_ids,
-    fuzzy_verdict,
-    kept_apart,
     merge_links,
     new_aliases,
     normalize_url,
+    peer_reviewed,
     record_keys,
     revise,
 )
-from .titles import compact, match_key, slugify, title_slug, title_variants
+from .titles import compact, match_key, slugify, title_slug
 
 __all__ = ["NEAR", "SOFTWARE", "THRESHOLD", "Matcher", "Plan", "merge_into", "new_record", "plan_import"]
-
-PROVENANCE = "already imported from this list"
-EXPORTED = "an llmpapers export of this record"
-
-
-@dataclass(frozen=True)
-class Match:
-    record_id: str
-    score: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    title: str
-    record_id: str
-    score: float
-    reason: str
 
 
 @dataclass
 class Action:
-    kind: Literal["new", "merge", "unchanged"]
+    kind: Literal["new", "merge", "unchanged", "conflict"]
     candidate: Candidate
     record: Record
     match: Match | None = None
     changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # where the listing disagrees with the record (kept as is)
 
 
 @dataclass
@@ -79,84 +61,11 @@ class Plan:
     records: dict[str, Record] = field(default_factory=dict)  # final state of every record touched
     created: list[str] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (record, rel, other) added
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line in the list, what to check there)
 
     @property
     def changed(self) -> dict[str, Record]:
         return {rid: self.records[rid] for rid in sorted(self.records)}
-
-
-def _candidate_keys(c: Candidate) -> tuple[str, ...]:
-    keys = list(title_variants(c.title)) + list(title_variants(c.as_listed))
-    return tuple(dict.fromkeys(keys))
-
-
-class Matcher:
-    """Indexes of the records by identifier and title key; grows as new records are added."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self.records: dict[str, Record] = {}
-        self.by_arxiv: dict[str, str] = {}
-        self.by_doi: dict[str, str] = {}
-        self.by_url: dict[str, str] = {}
-        self.by_source: dict[tuple[str, str], str] = {}
-        self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.fuzzy_keys: list[str] = []
-        self.fuzzy_ids: list[str] = []
-        for record in records:
-            self.add(record)
-
-    def add(self, record: Record) -> None:
-        self.records[record.id] = record
-        links = record.links
-        if links.arxiv:
-            self.by_arxiv.setdefault(links.arxiv, record.id)
-        if links.doi:
-            self.by_doi.setdefault(links.doi.lower(), record.id)
-        for url in (links.paper, links.pdf):
-            if url:
-                self.by_url.setdefault(normalize_url(url), record.id)
-        for source in record.sources:
-            self.by_source.setdefault((source.list_, source.as_listed), record.id)
-        for key in record_keys(record):
-            if record.id in self.by_key[key]:
-                continue  # indexed when an earlier version of this record was added
-            self.by_key[key].add(record.id)
-            self.by_key[compact(key)].add(record.id)
-            self.fuzzy_keys.append(key)
-            self.fuzzy_ids.append(record.id)
-
-    def find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
-        """The record ``c`` is, if any; else the closest record kept apart (for the report).
-
-        A listing already in a record's provenance is that record, whatever curation changed since.
-        """
-        known = self.by_source.get((c.list_name, c.as_listed))
-        work = Work.of_candidate(c)
-        if known and not conflicting_ids(work, Work.of_record(self.records[known])):
-            return Match(known, 100.0, PROVENANCE), None
-        if c.arxiv and c.arxiv in self.by_arxiv:
-            return Match(self.by_arxiv[c.arxiv], 100.0, f"same arXiv id {c.arxiv}"), None
-        if c.doi and c.doi.lower() in self.by_doi:
-            return Match(self.by_doi[c.doi.lower()], 100.0, f"same DOI {c.doi}"), None
-        for url in (c.paper, c.pdf):
-            if url and normalize_url(url) in self.by_url:
-                return Match(self.by_url[normalize_url(url)], 100.0, "same paper URL"), None
-        keys = _candidate_keys(c)
-        for key in keys:
-            for k in (key, compact(key)):
-                for rid in sorted(self.by_key.get(k, ())):
-                    if kept_apart(work, Work.of_record(self.records[rid])) is None:
-                        return Match(rid, 100.0, "same title" if k == keys[0] else "same title without prefix"), None
-        best_miss: NearMiss | None = None
-        for key in keys:
-            for _, score, i in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=8):
-                rid = self.fuzzy_ids[i]
-                guard = fuzzy_verdict(work, Work.of_record(self.records[rid]), score, key, self.fuzzy_keys[i])
-                if guard is None:
-                    return Match(rid, round(score, 1), f"similar title ({score:.1f})"), None
-                if best_miss is None or score > best_miss.score:
-                    best_miss = NearMiss(c.title, rid, round(score, 1), guard)
-        return None, best_miss
 
 
 # ------------------------------------------------------------------------------------------- merging
@@ -288,6 +197,7 @@ def plan_import(
     matcher = Matcher(records)
     plan = Plan()
     taken = {r.id for r in records}
+    candidates = _without_shared_pages(list(candidates), plan)
     for c in candidates:
         if exported and c.key in matcher.records:
             match, miss = Match(c.key, 100.0, EXPORTED), None
@@ -295,6 +205,10 @@ def plan_import(
             match, miss = matcher.find(c)
         if miss:
             plan.near_misses.append(miss)
+        if match is not None and match.conflict:
+            plan.actions.append(Action("conflict", c, matcher.records[match.record_id], match))
+            plan.warnings.append((c.line, f"{c.title[:60]!r} not imported: {match.reason}"))
+            continue
         if match is None:
             rid = new_id(c, taken)
             taken.add(rid)
@@ -312,9 +226,51 @@ def plan_import(
         if changes:
             matcher.add(merged)
             plan.records[merged.id] = merged
-        plan.actions.append(Action("merge" if changes else "unchanged", c, merged, match, changes))
+        notes = [] if match.reason in (PROVENANCE, EXPORTED) else disagreements(merged, c, table)
+        plan.actions.append(Action("merge" if changes else "unchanged", c, merged, match, changes, notes))
     relate_code(plan, matcher.records)
     return plan
+
+
+def _without_shared_pages(candidates: list[Candidate], plan: Plan) -> list[Candidate]:
+    """The candidates, each paper or PDF link that several entries share moved to ``other``: a conference
+    program or a lab's publication page is no paper's own page, so it must not make them one work."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        for url in {c.paper, c.pdf} - {None}:
+            titles[normalize_url(url)].add(match_key(c.title))
+    shared = {url for url, keys in titles.items() if len(keys) > 1}
+    if not shared:
+        return candidates
+    out = []
+    for c in candidates:
+        moved = [url for url in (c.paper, c.pdf) if url and normalize_url(url) in shared]
+        if moved:
+            c = replace(
+                c,
+                paper=None if c.paper in moved else c.paper,
+                pdf=None if c.pdf in moved else c.pdf,
+                other=[*c.other, *(u for u in moved if u not in c.other)],
+            )
+            n = len(titles[normalize_url(moved[0])])
+            plan.warnings.append((c.line, f"{moved[0]} is the link of {n} different entries: kept as another link, "
+                                          "not as this paper's own page"))  # fmt: skip
+        out.append(c)
+    return out
+
+
+def disagreements(record: Record, c: Candidate, table: VenueTable) -> list[str]:
+    """Where a merged listing says otherwise than the record it merged into (the record is kept as it is)."""
+    notes = []
+    if c.venue and record.venue and c.venue != record.venue and peer_reviewed(c.venue, table):
+        notes.append(f"the list says venue {c.venue}, the record {record.venue}")
+    elif c.year and record.year and c.year != record.year and c.venue in (None, record.venue):
+        notes.append(f"the list says year {c.year}, the record {record.year}")
+    if c.authors and record.authors and [match_key(a) for a in c.authors] != [match_key(a) for a in record.authors]:
+        notes.append(
+            f"the list gives {len(c.authors)} authors ({c.authors[0]} first), the record {len(record.authors)}"
+        )
+    return notes
 
 
 def relate_code(plan: Plan, records: dict[str, Record]) -> None:

@@ -2,8 +2,12 @@
 
 Identity: two works are kept apart when their identifiers conflict (two arXiv ids, two DOIs), when one is
 software and the other is not, when their names differ (``Sarathi`` / ``Sarathi-Serve``), or, for a fuzzy
-title match, when their versions differ (``FlashAttention`` / ``FlashAttention-2``) or the score is below
-``THRESHOLD``. :func:`kept_apart` says why, or ``None`` when they may be one work.
+title match, when their versions differ (``FlashAttention`` / ``FlashAttention-2``), their editions differ
+(years more than one apart, two different peer-reviewed venues, one venue in two years) or the score is below
+``THRESHOLD``. A title of at most three words (a bare name: ``Deja Vu``, ``LLM Energy Leaderboard``) is never
+matched fuzzily, and matches exactly only within one year. :func:`kept_apart` says why, or ``None`` when they
+may be one work. An identifier match (arXiv id, DOI, a paper's own page) is vetoed when the titles share
+almost nothing (:func:`titles_agree`): a list's wrong arXiv id must not merge two works.
 
 Merging field by field: the better-cased title wins (another wording becomes an alias), a missing short
 name or a better-cased one is taken, authors fill an empty list, a peer-reviewed venue replaces arXiv or
@@ -18,15 +22,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ..db.models import Kind, Links, Record, arxiv_url, doi_url
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
 from ..ingest.urls import normalize_url
-from .titles import case_score, match_key, names_compatible, names_of, same_version, split_prefix, title_variants
+from .titles import (
+    case_score,
+    compact,
+    match_key,
+    names_compatible,
+    names_of,
+    same_version,
+    split_prefix,
+    title_variants,
+)
 
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
+AGREE = 45.0  # token_set_ratio below which two titles share too little for an identifier to join them
+SHORT = 3  # a title key of at most this many words is a bare name: exact matches only, within one year
+LONG = 6  # an exact title key of at least this many words is the same work whatever name a list puts on it
 SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
+PREPRINTS = frozenset({"arXiv", "IACR ePrint"})  # venues that say nothing about which edition a work is
 
 
 # ------------------------------------------------------------------------------------------- identity
@@ -41,6 +60,9 @@ class Work:
     names: frozenset[str]
     arxiv: str | None
     doi: str | None
+    year: int | None = None
+    venue: str | None = None
+    named: bool = False  # the title itself starts with a name (``Orca: …``)
 
     @classmethod
     def of_record(cls, record: Record) -> Work:
@@ -50,12 +72,16 @@ class Work:
             frozenset(names_of(record.title, record.short_name)),
             record.links.arxiv,
             record.links.doi,
+            record.year,
+            record.venue,
+            split_prefix(record.title)[1] is not None,
         )
 
     @classmethod
     def of_candidate(cls, c: Candidate) -> Work:
         names = names_of(c.title, c.short_name) | names_of(c.as_listed)
-        return cls(c.short_name or c.title, c.type, frozenset(names), c.arxiv, c.doi)
+        named = split_prefix(c.title)[1] is not None
+        return cls(c.short_name or c.title, c.type, frozenset(names), c.arxiv, c.doi, c.year, c.venue, named)
 
 
 def conflicting_ids(a: Work, b: Work) -> str | None:
@@ -67,15 +93,39 @@ def conflicting_ids(a: Work, b: Work) -> str | None:
     return None
 
 
-def kept_apart(a: Work, b: Work) -> str | None:
-    """Why ``a`` and ``b`` are different works whatever their titles say, or ``None`` when they may be one."""
+def kept_apart(a: Work, b: Work, names: bool = True) -> str | None:
+    """Why ``a`` and ``b`` are different works whatever their titles say, or ``None`` when they may be one.
+    ``names=False`` skips the names guard (for an exact long title, which no two works share)."""
     if conflict := conflicting_ids(a, b):
         return conflict
     if (a.type in SOFTWARE) != (b.type in SOFTWARE):
         return f"a {a.type.value} and a {b.type.value} are separate records"
-    if not names_compatible(set(a.names), set(b.names)):
+    if names and not names_compatible(set(a.names), set(b.names)):
         return f"different names ({a.label}, {b.label})"
     return None
+
+
+def editions_differ(a: Work, b: Work, bare: bool = False) -> str | None:
+    """Why two works that look alike are different editions or works: years more than one apart (any
+    difference for a bare name), two different peer-reviewed venues, or one venue in two years."""
+    if a.year and b.year and (abs(a.year - b.year) > 1 or (bare and a.year != b.year)):
+        return f"different years ({a.year}, {b.year})"
+    va, vb = (v if v not in PREPRINTS else None for v in (a.venue, b.venue))
+    if va and vb and va != vb:
+        return f"different venues ({va}, {vb})"
+    if va and va == vb and a.year and b.year and a.year != b.year:
+        return f"{va} {a.year} and {va} {b.year}"
+    return None
+
+
+def is_bare(key: str) -> bool:
+    """A key of at most :data:`SHORT` words as the title writes them (``LLM`` is one word): a name, not a title.
+
+    >>> is_bare("large language model perf leaderboard"), is_bare("attention is all you need")
+    (True, False)
+    """
+    words = key.replace("large language models", "llms").replace("large language model", "llm").split()
+    return len(words) <= SHORT
 
 
 def fuzzy_verdict(a: Work, b: Work, score: float, key_a: str, key_b: str) -> str | None:
@@ -84,9 +134,35 @@ def fuzzy_verdict(a: Work, b: Work, score: float, key_a: str, key_b: str) -> str
         return why
     if not same_version(key_a, key_b):
         return "different version or name suffix"
+    if is_bare(key_a) or is_bare(key_b):
+        return "a bare name matches only exactly"
+    if why := editions_differ(a, b):
+        return why
     if score < THRESHOLD:
         return f"below the threshold {THRESHOLD:g}"
     return None
+
+
+def exact_verdict(a: Work, b: Work, key: str) -> str | None:
+    """For two works with the same title key: why they stay apart, or ``None``. A long title that one of the
+    two writes without a name of its own is one work whatever name the other puts before it (a list's
+    ``vLLM: Efficient Memory Management…`` is PagedAttention's paper); two named titles keep the names guard
+    (``Orca: …`` and ``Orca-2: …``)."""
+    if why := kept_apart(a, b, names=len(key.split()) < LONG or (a.named and b.named)):
+        return why
+    if is_bare(key):
+        return editions_differ(a, b, bare=True)
+    return None
+
+
+def titles_agree(keys_a: Iterable[str], keys_b: Iterable[str], names_a: Iterable[str], names_b: Iterable[str]) -> bool:
+    """Whether two works joined by an identifier can be one work by their titles: a shared name, or titles
+    that share enough words (a published version's new title does: ``C-Pack: Packaged Resources…`` and
+    ``C-Pack: Packed Resources…``); two titles that share nothing do not."""
+    if {compact(n) for n in names_a} & {compact(n) for n in names_b}:
+        return True
+    keys_b = list(keys_b)
+    return any(fuzz.token_set_ratio(x, y) >= AGREE for x in keys_a for y in keys_b)
 
 
 def record_keys(record: Record) -> set[str]:

@@ -68,7 +68,7 @@ def title_variants(title: str) -> tuple[str, ...]:
     keys = [match_key(title)]
     if tag:
         keys.append(match_key(f"{name}: {rest}" if name else rest))
-    if name:
+    if name and len(match_key(rest).split()) >= 3:  # ``X: A Survey`` is not known as ``a survey``
         keys.append(match_key(rest))
     return tuple(dict.fromkeys(k for k in keys if k))
 

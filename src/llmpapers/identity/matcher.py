@@ -1,0 +1,134 @@
+"""Which record a listing is: the indexes of the records by identifier and title key, and the order in
+which identity is decided (see :mod:`.merge` for the rules in words and :mod:`.rules` for the guards). Pure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..db.models import Record
+from ..ingest.candidate import Candidate
+from .rules import (
+    NEAR,
+    Work,
+    conflicting_ids,
+    exact_verdict,
+    fuzzy_verdict,
+    normalize_url,
+    record_keys,
+    titles_agree,
+)
+from .titles import compact, title_variants
+
+PROVENANCE = "already imported from this list"
+EXPORTED = "an llmpapers export of this record"
+
+
+@dataclass(frozen=True)
+class Match:
+    record_id: str
+    score: float
+    reason: str
+    conflict: bool = False  # an identifier says this record, the titles say another work: not merged
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    title: str
+    record_id: str
+    score: float
+    reason: str
+
+
+def _candidate_keys(c: Candidate) -> tuple[str, ...]:
+    keys = list(title_variants(c.title)) + list(title_variants(c.as_listed))
+    return tuple(dict.fromkeys(keys))
+
+
+class Matcher:
+    """Indexes of the records by identifier and title key; grows as new records are added."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records: dict[str, Record] = {}
+        self.by_arxiv: dict[str, str] = {}
+        self.by_doi: dict[str, str] = {}
+        self.by_url: dict[str, set[str]] = defaultdict(set)
+        self.by_source: dict[tuple[str, str], str] = {}
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        self.fuzzy_keys: list[str] = []
+        self.fuzzy_ids: list[str] = []
+        for record in records:
+            self.add(record)
+
+    def add(self, record: Record) -> None:
+        self.records[record.id] = record
+        links = record.links
+        if links.arxiv:
+            self.by_arxiv.setdefault(links.arxiv, record.id)
+        if links.doi:
+            self.by_doi.setdefault(links.doi.lower(), record.id)
+        for url in (links.paper, links.pdf):
+            if url:
+                self.by_url[normalize_url(url)].add(record.id)
+        for source in record.sources:
+            self.by_source.setdefault((source.list_, source.as_listed), record.id)
+        for key in record_keys(record):
+            if record.id in self.by_key[key]:
+                continue  # indexed when an earlier version of this record was added
+            self.by_key[key].add(record.id)
+            self.by_key[compact(key)].add(record.id)
+            self.fuzzy_keys.append(key)
+            self.fuzzy_ids.append(record.id)
+
+    def find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
+        """The record ``c`` is, if any; else the closest record kept apart (for the report).
+
+        A listing already in a record's provenance is that record, whatever curation changed since.
+        """
+        known = self.by_source.get((c.list_name, c.as_listed))
+        work = Work.of_candidate(c)
+        if known and not conflicting_ids(work, Work.of_record(self.records[known])):
+            return Match(known, 100.0, PROVENANCE), None
+        keys = _candidate_keys(c)
+        if found := self._by_identifier(c):
+            rid, reason = found
+            other = self.records[rid]
+            if not titles_agree(keys, record_keys(other), work.names, Work.of_record(other).names):
+                why = f"{reason}, but its title shares almost nothing with {other.title!r}: check the listing"
+                return Match(rid, 0.0, why, conflict=True), None
+            return Match(rid, 100.0, reason), None
+        best_miss: NearMiss | None = None
+        for key in keys:
+            for k in (key, compact(key)):
+                for rid in sorted(self.by_key.get(k, ())):
+                    why = exact_verdict(work, Work.of_record(self.records[rid]), key)
+                    if why is None:
+                        return Match(rid, 100.0, "same title" if k == keys[0] else "same title without prefix"), None
+                    if best_miss is None:
+                        best_miss = NearMiss(c.title, rid, 100.0, why)
+        for key in keys:
+            for _, score, i in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=8):
+                rid = self.fuzzy_ids[i]
+                guard = fuzzy_verdict(work, Work.of_record(self.records[rid]), score, key, self.fuzzy_keys[i])
+                if guard is None:
+                    return Match(rid, round(score, 1), f"similar title ({score:.1f})"), None
+                if best_miss is None or score > best_miss.score:
+                    best_miss = NearMiss(c.title, rid, round(score, 1), guard)
+        return None, best_miss
+
+    def _by_identifier(self, c: Candidate) -> tuple[str, str] | None:
+        """The record that has ``c``'s arXiv id, DOI or paper page, and the reason; a page that several
+        records share is no one's identity."""
+        if c.arxiv and c.arxiv in self.by_arxiv:
+            return self.by_arxiv[c.arxiv], f"same arXiv id {c.arxiv}"
+        if c.doi and c.doi.lower() in self.by_doi:
+            return self.by_doi[c.doi.lower()], f"same DOI {c.doi}"
+        for url in (c.paper, c.pdf):
+            owners = self.by_url.get(normalize_url(url)) if url else None
+            if owners and len(owners) == 1:
+                return next(iter(owners)), "same paper URL"
+        return None
