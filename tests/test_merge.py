@@ -179,7 +179,7 @@ def test_disagreements_are_reported_and_the_record_kept():
     assert (plan.changed["orca"].venue, plan.changed["orca"].authors) == ("OSDI", ["Gyeong-In Yu"])
     assert action.notes == [
         "the list says venue NeurIPS, the record OSDI",
-        "the list gives 1 authors (Someone Else first), the record 1",
+        "the list's authors (Someone Else) are not the record's (Gyeong-In Yu)",
     ]
 
 

@@ -222,7 +222,7 @@ CASES: dict[str, tuple[list[tuple[int, str, str]], list[dict]]] = {
              "venue_raw": "CoRR", "arxiv": "2401.04088"},
             {"line": 23, "title": "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
              "as_listed": "Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "year": 2023,
-             "venue": "arXiv", "venue_raw": "arXiv", "arxiv": "2312.00752", "doi": "10.48550/ARXIV.2312.00752"},
+             "venue": "arXiv", "venue_raw": "arXiv", "arxiv": "2312.00752"},
             {"line": 31, "title": "QLoRA: Efficient Finetuning of Quantized LLMs", "as_listed": "{QLoRA}: Efficient Finetuning of Quantized {LLMs}",
              "year": 2023, "venue": "NeurIPS", "venue_raw": "Advances in Neural Information Processing Systems",
              "arxiv": "2305.14314", "doi": "10.5555/3666122.3666563"},

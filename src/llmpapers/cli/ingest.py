@@ -31,7 +31,7 @@ def _import(
     name = list_name or file.stem
     plan, result = plan_import_file(ctx.settings.data_dir, file, kind, name, (added or dt.datetime.now()).date())
     click.echo(f"{display_path(file)}: {len(result.candidates)} entries read (list '{name}')")
-    counts = {"new": 0, "merge": 0, "unchanged": 0}
+    counts = {"new": 0, "merge": 0, "unchanged": 0, "conflict": 0}
     for action in plan.actions:
         counts[action.kind] += 1
         c = action.candidate
@@ -40,8 +40,12 @@ def _import(
         elif action.kind == "merge":
             m = action.match
             click.echo(f"  merge      {action.record.id:<28} line {c.line}: {m.reason}; {'; '.join(action.changes)}")
+        elif action.kind == "conflict":
+            click.echo(f"  conflict   {action.record.id:<28} line {c.line}: {c.title[:60]!r} not imported")
         elif verbose:
             click.echo(f"  unchanged  {action.record.id:<28} line {c.line}: {action.match.reason}")
+        for note in action.notes:
+            click.echo(f"  {'':<10} {'':<28} disagrees, record kept: {note}")
     for rid, rel, other in plan.relations:
         click.echo(f"  relate     {rid:<28} {rel}: {other}")
     misses = sorted(plan.near_misses, key=lambda m: -m.score)
@@ -53,7 +57,8 @@ def _import(
     errors = [d for d in result.diagnostics if d.is_error]
     summary = (
         f"{counts['new']} new, {counts['merge']} merged, {counts['unchanged']} unchanged, "
-        f"{len(result.diagnostics)} problem(s)"
+        + (f"{counts['conflict']} conflict(s) not imported, " if counts["conflict"] else "")
+        + f"{len(result.diagnostics)} problem(s)"
     )
     if dry_run or (strict and errors):
         reason = "dry run" if dry_run else "--strict and the input has errors"

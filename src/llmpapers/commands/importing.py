@@ -76,6 +76,7 @@ def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.dat
         warning(shown, f"no category rule matched {c.title[:60]!r}; filed under {FALLBACK_CATEGORY}: check it", c.line)
         for c in suggest.fell_back
     ]
+    result.diagnostics += [warning(shown, message, line) for line, message in plan.warnings]
     return plan, result
 
 

@@ -62,7 +62,7 @@ def guard(
         return fuzzy_verdict(wa, wb, score, key_a, key_b)
     if exact:
         return exact_verdict(wa, wb, exact)
-    if ids and not titles_agree(record_keys(a), record_keys(b), wa.names, wb.names):
+    if ids and not titles_agree(record_keys(a), record_keys(b), wa.names, wb.names, a.authors, b.authors):
         return "the titles share almost nothing: check the identifier"
     return kept_apart(wa, wb)
 

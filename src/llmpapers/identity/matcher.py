@@ -14,6 +14,7 @@ from ..db.models import Record
 from ..ingest.candidate import Candidate
 from .rules import (
     NEAR,
+    SOFTWARE,
     Work,
     conflicting_ids,
     exact_verdict,
@@ -57,6 +58,7 @@ class Matcher:
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
         self.by_url: dict[str, set[str]] = defaultdict(set)
+        self.by_repo: dict[str, set[str]] = defaultdict(set)  # a software record's repository
         self.by_source: dict[tuple[str, str], str] = {}
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy_keys: list[str] = []
@@ -74,6 +76,8 @@ class Matcher:
         for url in (links.paper, links.pdf):
             if url:
                 self.by_url[normalize_url(url)].add(record.id)
+        if links.code and record.type in SOFTWARE:
+            self.by_repo[normalize_url(links.code)].add(record.id)
         for source in record.sources:
             self.by_source.setdefault((source.list_, source.as_listed), record.id)
         for key in record_keys(record):
@@ -97,7 +101,9 @@ class Matcher:
         if found := self._by_identifier(c):
             rid, reason = found
             other = self.records[rid]
-            if not titles_agree(keys, record_keys(other), work.names, Work.of_record(other).names):
+            if not titles_agree(
+                keys, record_keys(other), work.names, Work.of_record(other).names, c.authors, other.authors
+            ):
                 why = f"{reason}, but its title shares almost nothing with {other.title!r}: check the listing"
                 return Match(rid, 0.0, why, conflict=True), None
             return Match(rid, 100.0, reason), None
@@ -131,4 +137,7 @@ class Matcher:
             owners = self.by_url.get(normalize_url(url)) if url else None
             if owners and len(owners) == 1:
                 return next(iter(owners)), "same paper URL"
+        owners = self.by_repo.get(normalize_url(c.code)) if c.code and c.type in SOFTWARE else None
+        if owners and len(owners) == 1:  # a repository is a tool's own identity (never a paper's)
+            return next(iter(owners)), "same repository"
         return None

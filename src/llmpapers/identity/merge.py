@@ -266,11 +266,14 @@ def disagreements(record: Record, c: Candidate, table: VenueTable) -> list[str]:
         notes.append(f"the list says venue {c.venue}, the record {record.venue}")
     elif c.year and record.year and c.year != record.year and c.venue in (None, record.venue):
         notes.append(f"the list says year {c.year}, the record {record.year}")
-    if c.authors and record.authors and [match_key(a) for a in c.authors] != [match_key(a) for a in record.authors]:
-        notes.append(
-            f"the list gives {len(c.authors)} authors ({c.authors[0]} first), the record {len(record.authors)}"
-        )
+    listed, kept = [match_key(a) for a in c.authors], [match_key(a) for a in record.authors]
+    if listed and kept and listed != kept[: len(listed)]:  # a list that gives the first authors only agrees
+        notes.append(f"the list's authors ({_few(c.authors)}) are not the record's ({_few(record.authors)})")
     return notes
+
+
+def _few(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
 
 
 def relate_code(plan: Plan, records: dict[str, Record]) -> None:

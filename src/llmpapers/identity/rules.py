@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from ..db.models import Kind, Links, Record, arxiv_url, doi_url
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
@@ -35,13 +33,14 @@ from .titles import (
     names_compatible,
     names_of,
     same_version,
+    shared_words,
     split_prefix,
     title_variants,
 )
 
 THRESHOLD = 90.0  # rapidfuzz ratio (0-100) at which two title keys are the same title
 NEAR = 80.0  # pairs between NEAR and THRESHOLD, or stopped by a guard, are reported as kept apart
-AGREE = 45.0  # token_set_ratio below which two titles share too little for an identifier to join them
+AGREE = 0.2  # share of the shorter title's telling words two titles need for an identifier to join them
 SHORT = 3  # a title key of at most this many words is a bare name: exact matches only, within one year
 LONG = 6  # an exact title key of at least this many words is the same work whatever name a list puts on it
 SOFTWARE = frozenset({Kind.TOOL, Kind.MODEL, Kind.HARDWARE})
@@ -155,14 +154,24 @@ def exact_verdict(a: Work, b: Work, key: str) -> str | None:
     return None
 
 
-def titles_agree(keys_a: Iterable[str], keys_b: Iterable[str], names_a: Iterable[str], names_b: Iterable[str]) -> bool:
-    """Whether two works joined by an identifier can be one work by their titles: a shared name, or titles
-    that share enough words (a published version's new title does: ``C-Pack: Packaged Resources…`` and
-    ``C-Pack: Packed Resources…``); two titles that share nothing do not."""
+def titles_agree(
+    keys_a: Iterable[str],
+    keys_b: Iterable[str],
+    names_a: Iterable[str],
+    names_b: Iterable[str],
+    authors_a: list[str] = (),
+    authors_b: list[str] = (),
+) -> bool:
+    """Whether two works joined by an identifier can be one work: a shared name, the same first author, or
+    titles that share telling words (a published version's new title does: ``C-Pack: Packaged Resources…``
+    and ``C-Pack: Packed Resources…``). Two titles that share only words like *serving* or *large language
+    model*, with nothing else in common, do not: a list's wrong arXiv id joins two such works."""
     if {compact(n) for n in names_a} & {compact(n) for n in names_b}:
         return True
+    if authors_a and authors_b and match_key(authors_a[0]).split()[-1:] == match_key(authors_b[0]).split()[-1:]:
+        return True
     keys_b = list(keys_b)
-    return any(fuzz.token_set_ratio(x, y) >= AGREE for x in keys_a for y in keys_b)
+    return any(shared_words(x, y) >= AGREE for x in keys_a for y in keys_b)
 
 
 def record_keys(record: Record) -> set[str]:

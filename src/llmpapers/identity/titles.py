@@ -126,6 +126,28 @@ def slugify(text: str, max_words: int = 6) -> str:
 _STOP = frozenset("a an the of for and with in on to via by from at is are towards toward using".split())
 
 
+# Words half the titles in this field use: sharing them says nothing about being one work.
+_GENERIC = frozenset(
+    "large language model models llm llms serving inference efficient efficiently system systems neural network "
+    "networks deep learning based fast faster scalable generative transformer transformers training".split()
+)
+
+
+def shared_words(a: str, b: str) -> float:
+    """The share of the shorter key's significant words (not stop words, at least three letters, a trailing
+    ``s`` ignored) that the other key has too.
+
+    >>> round(shared_words("c pack packaged resources to advance general chinese embedding",
+    ...                    "c pack packed resources for general chinese embeddings"), 2)
+    0.83
+    """
+    wa, wb = ({w.removesuffix("s") for w in k.split() if len(w) > 2 and w not in _STOP and w not in _GENERIC}
+              for k in (a, b))  # fmt: skip
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
 def title_slug(title: str, max_words: int = 5) -> str:
     """An id from a long title: significant words only."""
     words = [w for w in match_key(title).split() if w not in _STOP]

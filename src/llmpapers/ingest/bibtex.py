@@ -66,7 +66,7 @@ from .candidate import Candidate, ParseResult
 from .latex import BadValue, evaluate, latex_to_text, snippet
 from .names import split_names
 from .text import display_case, repair_text
-from .urls import arxiv_id, classify_url, doi_from_url, safe_url
+from .urls import arxiv_id, arxiv_of_doi, classify_url, doi_from_url, safe_url
 
 # A field name inside a value means two fields were glued together.
 _GLUED = re.compile(r"(?:^|[\n,])\s*(" + "|".join(FIELDS) + r")\s*=\s*[{\"\d]", re.I)
@@ -253,11 +253,13 @@ class _Reader:
         doi = f.get("doi")
         if doi:
             doi = _DOI_PREFIX.sub("", _UNESCAPE.sub(r"\1", doi)).strip()
-            if DOI_RE.match(doi):
+            if arxiv_of_doi(doi):
+                c.arxiv = arxiv_of_doi(doi)  # DataCite's DOI of an arXiv paper is its arXiv id, not a publisher's DOI
+            elif DOI_RE.match(doi):
                 c.doi = doi
             else:
                 self.warn(line, f"entry {key!r}: doi {snippet(doi)!r} is not a DOI (10.xxxx/…); ignored")
-        c.arxiv = _eprint_arxiv(f) or _arxiv_in_venue(f)
+        c.arxiv = _eprint_arxiv(f) or _arxiv_in_venue(f) or c.arxiv
         urls = [f["url"]] if f.get("url") else []
         urls += [a or b for a, b in _URL_IN_TEXT.findall(f.get("howpublished", ""))]
         for raw in urls:

@@ -20,6 +20,7 @@ from .names import split_authors
 from .text import clean_title, looks_like_name, repair_text, split_name, split_tag
 from .urls import arxiv_id, classify_url, doi_from_url, safe_url
 
+PAPER_WORDS = 9  # a title this long that links only to a repository is a paper's, not a tool's name
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _LABEL_WORDS = set(
     "paper pdf code github gitlab project homepage website web page site blog slides video talk poster demo docs doc "
@@ -196,8 +197,8 @@ class Fields:
         link = safe_url(d.title_link) if d.title_link else None
         if link and not (c.arxiv or c.doi or c.pdf or c.paper or c.venue):
             parts = urlsplit(link).path.strip("/").split("/")
-            if classify_url(link) == "code":
-                return Kind.TOOL
+            if classify_url(link) == "code":  # a tool, unless the title is a paper's (whose link is its code)
+                return Kind.PAPER if len(c.title.split()) >= PAPER_WORDS else Kind.TOOL
             if urlsplit(link).netloc.endswith("huggingface.co") and len(parts) == 2:
                 return Kind.MODEL if parts[0] not in ("docs", "datasets", "spaces", "blog", "papers") else Kind.PAPER
         return Kind.PAPER

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from ..db.models import ARXIV_RE
+
 _ARXIV_URL = re.compile(
     r"^(?i:https?://(?:[\w-]+\.)*arxiv\.org)/(?:abs|pdf|html|format|ps)/"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$"
@@ -35,7 +37,24 @@ def arxiv_id(url: str | None) -> str | None:
     ('cs/0112017', None)
     """
     m = _ARXIV_URL.match((url or "").strip())
-    return m.group("id") if m else None
+    return m.group("id") if m else arxiv_of_doi(doi_from_url(url))
+
+
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+?)(?:v\d+)?$", re.I)
+
+
+def arxiv_of_doi(doi: str | None) -> str | None:
+    """The arXiv id that an arXiv DOI (``10.48550/arXiv.<id>``, DataCite's) names; ``None`` for any other DOI.
+
+    >>> arxiv_of_doi("10.48550/arXiv.2309.06180"), arxiv_of_doi("10.48550/ARXIV.CS/0112017"), arxiv_of_doi("10.1145/1")
+    ('2309.06180', 'cs/0112017', None)
+    """
+    m = _ARXIV_DOI.match((doi or "").strip())
+    if not m:
+        return None
+    found = m.group("id")
+    found = found if "/" not in found else found.split("/")[0].lower() + "/" + found.split("/")[1]
+    return found if ARXIV_RE.match(found) else None
 
 
 def doi_from_url(url: str | None) -> str | None:
