@@ -24,7 +24,8 @@ Stages (ratios are against ``parse``, measured in the same run):
 - ``dedupe``: ``find_duplicates`` over the loaded records, scored against ``exhaustive``: rapidfuzz over
   all pairs of title keys (``process.cdist`` in chunks, never an n x n matrix; cached on disk at 50k);
 - hooks, run when their modules import: ``bibtex-export`` (``export.to_bibtex``), ``bibtex-import``
-  (``sources.bibtex.parse``), ``json-export`` (``export.to_json``), ``markdown-export``
+  (``sources.bibtex.parse``), ``import-cli`` (``llmpapers import bibtex --dry-run`` of that export into an empty
+  database, the whole command), ``json-export`` (``export.to_json``), ``markdown-export``
   (``export.to_markdown``), ``csl-export`` (``csl.to_csl_json``), ``site-build`` (``llmpapers build``: load,
   render, MkDocs) and ``mkdocs-bare`` (MkDocs alone on the same generated pages).
 """
@@ -497,6 +498,26 @@ def stage_bibtex_import(where: Path, t: Timed) -> None:
     t.extra.update(candidates=len(result.candidates), diagnostics=len(result.diagnostics))
 
 
+def stage_import_cli(where: Path, t: Timed) -> None:
+    """``llmpapers import bibtex export.bib --dry-run`` into an empty database, as a user runs it: read, parse,
+    match every entry against every record made so far, plan. Time linear in the entries is the target."""
+    bib = where / "export.bib"
+    if not bib.is_file():
+        t.extra["skipped"] = "no export.bib (bibtex-export did not run)"
+        return
+    empty = where / "empty"
+    (empty / "records").mkdir(parents=True, exist_ok=True)
+    for name in ("categories.yaml", "venues.yaml"):
+        shutil.copy2(where / "data" / name, empty / name)
+    command = [sys.executable, "-m", "llmpapers", "import", "bibtex", "export.bib", "--data", "empty", "--dry-run"]
+    with timed(t):
+        done = subprocess.run(command, cwd=where, capture_output=True, text=True)
+    t.extra["exit"] = done.returncode
+    t.extra["last_line"] = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
+    t.extra["child_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    t.cpu = float("nan")  # the work happens in the child
+
+
 def _site_settings(where: Path):
     import dataclasses
 
@@ -560,6 +581,7 @@ STAGES: dict[str, Callable[[Path, Timed], None]] = {
     "markdown-export": stage_markdown_export,
     "csl-export": stage_csl_export,
     "bibtex-import": stage_bibtex_import,
+    "import-cli": stage_import_cli,
     "site-build": stage_site_build,
     "mkdocs-bare": stage_mkdocs_bare,
     "validate-touched": stage_validate_touched,
@@ -635,6 +657,7 @@ def plan(size: int) -> list[str]:
         "dedupe",
         "bibtex-export",
         "bibtex-import",
+        "import-cli",
         "json-export",
         "markdown-export",
         "csl-export",
@@ -710,6 +733,7 @@ ROWS = [
     ("exhaustive", "exhaustive rapidfuzz `cdist` over all key pairs"),
     ("bibtex-export", "BibTeX export (`export.to_bibtex`)"),
     ("bibtex-import", "BibTeX import (`sources.bibtex.parse`)"),
+    ("import-cli", "`llmpapers import bibtex --dry-run` into an empty database (whole command)"),
     ("json-export", "JSON export (`export.to_json`)"),
     ("markdown-export", "Markdown export (`export.to_markdown`)"),
     ("csl-export", "CSL-JSON export (`csl.to_csl_json`)"),
@@ -724,6 +748,7 @@ RATIO_TO = {
     "mkdocs-bare": None,
     "bibtex-export": None,
     "bibtex-import": None,
+    "import-cli": "bibtex-import",
     "json-export": None,
     "markdown-export": None,
     "csl-export": None,

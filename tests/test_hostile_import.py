@@ -43,11 +43,15 @@ def test_bad_link_schemes_never_become_links():
     )
     result = parse(text, "list", TABLE)
     kept = {c.title: (c.paper, c.code, c.pdf, c.other) for c in result.candidates}
-    assert kept["A"] == (None, None, None, []) and kept["B"] == (None, None, None, [])
-    assert kept["C"] == (None, None, None, [])
+    assert kept["A"] == (None, None, None, [])  # its other link, data:, is dropped too, with a warning
+    assert "B" not in kept and "C" not in kept  # an entry whose only link is not http(s) is no work
     assert kept["D"][1] == "https://github.com/ok/repo"
-    assert all(d.severity.value == "warning" and d.line in (1, 2, 3) for d in result.diagnostics)
-    assert len(result.diagnostics) == 4
+    assert [(d.line, d.severity.value) for d in result.diagnostics] == [
+        (1, "warning"),
+        (1, "warning"),
+        (2, "error"),
+        (3, "error"),
+    ]
 
 
 def test_malformed_tables_report_their_lines(tmp_path, runner, monkeypatch):

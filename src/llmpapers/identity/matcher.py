@@ -45,6 +45,13 @@ class NearMiss:
     reason: str
 
 
+RARE = 4  # how many of a key's rarest words choose the keys it is scored against
+
+
+def _words(key: str) -> list[str]:
+    return [w for w in key.split() if len(w) > 2]
+
+
 def _candidate_keys(c: Candidate) -> tuple[str, ...]:
     keys = list(title_variants(c.title)) + list(title_variants(c.as_listed))
     return tuple(dict.fromkeys(keys))
@@ -63,6 +70,7 @@ class Matcher:
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_ids: list[str] = []
+        self.by_word: dict[str, list[int]] = defaultdict(list)  # word -> positions in fuzzy_keys
         for record in records:
             self.add(record)
 
@@ -85,6 +93,8 @@ class Matcher:
                 continue  # indexed when an earlier version of this record was added
             self.by_key[key].add(record.id)
             self.by_key[compact(key)].add(record.id)
+            for word in set(_words(key)):
+                self.by_word[word].append(len(self.fuzzy_keys))
             self.fuzzy_keys.append(key)
             self.fuzzy_ids.append(record.id)
 
@@ -117,7 +127,8 @@ class Matcher:
                     if best_miss is None:
                         best_miss = NearMiss(c.title, rid, 100.0, why)
         for key in keys:
-            for _, score, i in process.extract(key, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=8):
+            near = self._near(key)
+            for _, score, i in process.extract(key, near, scorer=fuzz.ratio, score_cutoff=NEAR, limit=8):
                 rid = self.fuzzy_ids[i]
                 guard = fuzzy_verdict(work, Work.of_record(self.records[rid]), score, key, self.fuzzy_keys[i])
                 if guard is None:
@@ -125,6 +136,19 @@ class Matcher:
                 if best_miss is None or score > best_miss.score:
                     best_miss = NearMiss(c.title, rid, round(score, 1), guard)
         return None, best_miss
+
+    def _near(self, key: str) -> dict[int, str]:
+        """The keys worth scoring against ``key``: those that share one of its :data:`RARE` rarest words.
+
+        Two keys that score :data:`NEAR` or more share most of their words, so they share one of these
+        (a word misspelled on one side is simply not among them): each lookup costs the size of a few short
+        posting lists, not the number of records, and an import takes time linear in its size.
+        """
+        words = sorted((w for w in set(_words(key)) if w in self.by_word), key=lambda w: len(self.by_word[w]))
+        positions = set()
+        for word in words[:RARE]:
+            positions.update(self.by_word[word])
+        return {i: self.fuzzy_keys[i] for i in positions}
 
     def _by_identifier(self, c: Candidate) -> tuple[str, str] | None:
         """The record that has ``c``'s arXiv id, DOI or paper page, and the reason; a page that several

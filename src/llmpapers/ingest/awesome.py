@@ -65,6 +65,7 @@ from .candidate import Candidate, ParseResult
 from .entry import YEAR, Draft, Fields, is_label
 from .markdown import Document, Image, Line, Link, Mark, Piece, read
 from .text import clean_heading, repair_text
+from .urls import safe_url
 
 _LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,60})\*\*:?|(?P<plain>[^\s|#>*<\-\[][^|<>\[\]]{0,50}?)\s*:)\s*$")
 _BULLET = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s+(?=\S)")  # a list item, as written where Markdown is not read
@@ -73,9 +74,13 @@ _SLOT = re.compile(r"\[([^\[\]]*)\]\s*$")
 _FILE = re.compile(r"\.(?:pdf|zip|tar\.gz|tgz|rar|7z)$", re.I)
 _NON_ENTRY = re.compile(  # matched at the start of a section name
     r"(?:table of )?(?:contents|toc|contribut\w*|licen[sc]e|citation|cite|citing|acknowledge?ments?|star history|"
-    r"stargazers|contact|sponsors?|downloads?|introduction|about|how to use|todo)\b",
+    r"stargazers|contact|sponsors?|downloads?|introduction|about|how to use|todo|news|updates?|changelog|"
+    r"courses?|lectures?|talks?|events?|jobs?|community)\b",
     re.I,
 )
+# ``2024.05: We released …``, ``[2024/05/01] Our survey is out``: a news line that starts with its date
+_NEWS = re.compile(r"^\W*\[?\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?\]?\s*[:：\-–]?\s*(?:\W*\s*)?"
+                   r"(?:we|our|the|new|check|release[sd]?|update[sd]?|news|welcome|🔥|🎉|📢)\b", re.I)  # fmt: skip
 _NOT_LABEL_START = re.compile(r"^(?:here|we|i|below|the|these|this|following|see|note|for|if|please)\b", re.I)
 _ROLES = (
     ("title", r"title|name|paper title|paper name|work|system|method"),
@@ -122,6 +127,21 @@ def _before_entries(lines: list[Line], n: int) -> bool:
     """Whether the first line after line ``n`` that is not blank starts a list item or belongs to a table."""
     nxt = next((x for x in islice(lines, n, None) if x.kind != "blank"), None)
     return nxt is not None and nxt.kind in ("item", "header", "rule", "row")
+
+
+_REST_OF_TITLE = re.compile(r"^\s*:?\s*(?P<rest>[^|｜]+?)(?:\s*[|｜]\s*|\s+[–—]\s+|\s+-\s+(?=\S)|$)(?P<tail>.*)$", re.S)
+_MONTH_DATE = re.compile(r"\(\s*(?:[A-Z][a-z]{2,8}\.?\s+)?((?:19|20)\d\d)\s*\)\s*$")
+
+
+def _name_then_title(raw: str, tail: str) -> tuple[str, str]:
+    """``[H2O](url): Heavy-Hitter Oracle … | NeurIPS 2023`` and ``[FlashAttention-3:](url) Fast and …  – Tri Dao
+    (Jul 2024)``: a linked name whose title goes on after the link. The title is the name, a colon and the text up
+    to ``|`` (also ``｜``) or a dash; what follows is the tail (venue, authors, a date)."""
+    named = raw.rstrip().endswith(":") or re.match(r"\s*:\s*\S", tail)
+    if not named or len(raw.split()) > 3 or not (m := _REST_OF_TITLE.match(tail)) or len(m["rest"].split()) < 2:
+        return raw, tail
+    rest_tail = _MONTH_DATE.sub(lambda d: f", {d.group(1)}", m["tail"].strip())
+    return f"{raw.rstrip().rstrip(':')}: {m['rest'].strip()}", rest_tail
 
 
 def _bold(pieces: list[Piece]) -> tuple[int, int] | None:
@@ -183,7 +203,7 @@ class _Parser(Fields):
                 elif line.kind == "item":
                     self._bullet(n, line.text)
             elif line.kind == "item":
-                self._bullet(n, line.text)
+                self._bullet(n, line.text, more=line.more)
         return self.result
 
     # --- tables ---------------------------------------------------------------------------------------------
@@ -229,14 +249,18 @@ class _Parser(Fields):
         self._finish(d)
 
     # --- bullets --------------------------------------------------------------------------------------------
-    def _bullet(self, n: int, text: str, why: str | None = None) -> None:
+    def _bullet(self, n: int, text: str, why: str | None = None, more: str = "") -> None:
         pieces = self.doc.inline(text)
+        if more and not any(isinstance(p, Link) and p.url.startswith(("http://", "https://")) for p in pieces):
+            text = f"{text} {more}"  # **Title**, then a line of authors, links, date and badges
+            pieces = self.doc.inline(text)
         links = [p for p in pieces if isinstance(p, Link)]
         words = re.sub(r"[\W_]", "", _text(pieces, lambda x: " "))
         if not words and all(_group(x) is None and x.url.startswith("#") for x in links):
             return  # badges only, or a table-of-contents line
         first = next((x.text for x in links if _group(x) is None and not is_label(x.text)), "")
         why = why or ("a file to download" if _FILE.search(first.strip()) else None)
+        why = why or ("news, not a work" if _NEWS.match(_text(pieces, lambda x: x.text)) else None)
         if self._skip(n, _text(pieces), why):
             return
         if d := self._entry(n, text, pieces):
@@ -253,6 +277,7 @@ class _Parser(Fields):
         if title:  # the first link that is not a [[Paper]]: the title, after whatever text comes before it
             pre = _text(pieces[:k], _in_text).strip()
             raw, tail = (f"{pre} {title.text}" if pre else title.text), _text(pieces[k + 1 :], _in_text)
+            raw, tail = _name_then_title(raw, tail)
         elif bold:  # **Title** and what follows
             raw, tail = _text(pieces[bold[0] + 1 : bold[1]], _in_text), _text(pieces[bold[1] + 1 :], _in_text)
         else:
@@ -276,12 +301,16 @@ class _Parser(Fields):
                 tail = src
             else:
                 d.raw = d.c.as_listed = src.strip()
-        authors, venue_text, year = self._tail(repair_text(tail)) if tail else ([], None, None)
+        authors, venue_text, year, date = self._tail(repair_text(tail)) if tail else ([], None, None, None)
+        d.c.date = d.c.date or date
         d.c.authors = [a for a in authors if a.lower() != d.raw.lower()]
         if venue_text and not d.c.venue_raw:
             self._venue(d, venue_text)
         d.c.year = d.c.year or year
         if title:
+            if safe_url(title.url) is None and not title.url.strip().startswith("#") and not groups + labelled:
+                self._diag(n, f"entry skipped: its only link is not an http(s) URL: {title.url.strip()[:80]!r}")
+                return None
             d.title_link = title.url
             self._link(d, [], title.url, "title")
         for labels, url in groups + labelled:

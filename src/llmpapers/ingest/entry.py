@@ -17,7 +17,7 @@ from ..errors import error, warning
 from .candidate import Candidate, ParseResult
 from .markdown import Image
 from .names import split_authors
-from .text import clean_title, looks_like_name, repair_text, split_name, split_tag
+from .text import clean_title, looks_like_name, repair_text, split_name, split_tag, strip_decorations
 from .urls import arxiv_id, classify_url, doi_from_url, safe_url
 
 PAPER_WORDS = 9  # a title this long that links only to a repository is a paper's, not a tool's name
@@ -74,20 +74,25 @@ class Fields:
     def _diag(self, n: int, message: str, is_error: bool = True) -> None:
         self.result.diagnostics.append((error if is_error else warning)(self.list_name, message, n))
 
-    def _tail(self, tail: str) -> tuple[list[str], str | None, int | None]:
+    def _tail(self, tail: str) -> tuple[list[str], str | None, int | None, str | None]:
         """Authors and a trailing ``Venue 2023`` from the text after a title: ``. A B, C D. [[Paper]](...)``."""
         authors: list[str] = []
-        venue_text, year = None, None
-        for seg in re.split(r"(?<=\w\w)\.\s+|\s+[-–—|]\s+|;\s*", tail.strip(" .,;:-–—|")):
+        venue_text, year, date = None, None, None
+        tail = re.sub(r"(?<!\w)[*_]+|[*_]+(?!\w)", " ", tail)  # *Authors.* as plain text
+        for seg in re.split(r"(?<=\w\w)\.\s+|\s+[-–—|｜]\s+|；|;\s*", tail.strip(" .,;:-–—|")):
             head, _, last = seg.strip(" .*_()").rpartition(",")
-            last = last.strip(" *_()")
+            last = last.strip(" *_().")
             ym = YEAR.search(last)
             if ym or (len(last.split()) <= 3 and not split_authors(last) and self._match(last)[0]):
-                year = int(ym.group(1)) if ym else year
-                venue_text = last if YEAR.sub("", last).strip(" '’") else venue_text
+                dated = re.fullmatch(r"\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?", last)  # 2024.05: a date, not a venue
+                if dated:
+                    date = last
+                else:
+                    year = int(ym.group(1)) if ym else year
+                    venue_text = last if YEAR.sub("", last).strip(" '’") else venue_text
                 seg = head
             authors = authors or split_authors(seg)
-        return authors, venue_text, year
+        return authors, venue_text, year, date
 
     # --- venues, links, types -------------------------------------------------------------------------------
     def _match(self, text: str) -> tuple[str | None, int | None]:
@@ -159,13 +164,22 @@ class Fields:
                     self._venue(d, parts[1])
                 elif len(parts) == 2 and badge.alt.strip().lower() in ("publish", "conference", "venue"):
                     self._venue(d, parts[0])
+                elif len(parts) == 2:  # label-colour: ``NeurIPS2024-blue``, ``ACL2024--findings-orange``
+                    spaced = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", parts[0]).replace("-", " ")
+                    if self._match(spaced)[0]:
+                        self._venue(d, spaced)
             elif "/github/stars/" in path and not d.c.code:
                 u = safe_url(badge.href)
                 d.c.code = u if u and classify_url(u) == "code" else None
 
     def _finish(self, d: Draft) -> None:
         c = d.c
-        tag, rest = split_tag(d.raw)
+        tag, rest = split_tag(strip_decorations(d.raw))
+        title, _, after = re.sub(r"^[*_]+|[*_]+$", "", rest.strip()).partition(" | ")
+        if after and (self._match(after.strip())[0] or self._match(re.sub(r"['’]\s*", "", after))[0]):
+            rest = title  # ``Title | SOSP' 24``: the venue was written into the title cell
+            if not c.venue:
+                self._venue(d, re.sub(r"['’]\s*", "", after.strip()))
         c.title = clean_title(re.sub(r"^[*_]+|[*_]+$", "", rest.strip()))
         if not re.sub(r"[\W_]", "", c.title) or not c.as_listed:
             return self._diag(c.line, f"cannot find a title in this entry: {' '.join(d.text.split())[:80]!r}")
@@ -176,6 +190,8 @@ class Fields:
             c.date, tag = tag, None
         name, _ = split_name(c.title)
         c.short_name = name or (tag if tag and looks_like_name(tag) else None)
+        if name and tag and tag.casefold() == name.casefold() and not tag.isupper():
+            c.short_name = tag  # [Medusa] MEDUSA: … is Medusa
         c.year = c.year or d.venue_year
         if c.year is None and c.date and (y := YEAR.match(c.date)):
             c.year = int(y.group(1))

@@ -6,7 +6,8 @@ source line, so that a reader can go through the list line by line, with line nu
     blank    an empty line
     skip     inside a code block, a fence or an HTML comment: neither text nor blank
     heading  an ATX or setext heading (``text`` is its content)
-    item     the first line of a list item (``text`` is that line without its marker)
+    item     the first line of a list item (``text`` is that line without its marker; ``more`` the rest of
+             its first paragraph, lines joined by spaces)
     header   a table's header row (``cells``); ``rule`` its delimiter row, or a stray one in the body
     row      a table row (``cells``, and ``header``: the header row above it, if any)
     html     in an HTML block (Markdown is not read there, as on GitHub)
@@ -38,6 +39,9 @@ from markdown_it.token import Token
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _IMG_TAG = re.compile(r"<img\b", re.I)
+_A_OPEN = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["'][^>]*>""", re.I)
+_A_CLOSE = re.compile(r"</a\s*>", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
 _INLINE = re.compile(r"\]\(|[*_<\n]")  # what any inline syntax we parse needs, without link references
 
 
@@ -60,6 +64,7 @@ class Line:
     text: str = ""  # the line stripped; a heading's or an item's text
     cells: tuple[str, ...] = ()
     header: tuple[str, ...] | None = None
+    more: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,8 @@ def read(text: str) -> Document:
             lines[a] = Line("heading", tokens[i + 1].content.strip())
         elif tok.type == "paragraph_open":
             if first:
-                lines[a] = Line("item", tokens[i + 1].content.split("\n", 1)[0].strip())
+                head, _, rest = tokens[i + 1].content.partition("\n")
+                lines[a] = Line("item", head.strip(), more=" ".join(rest.split()))
             _pipe_rows(lines, a + 1 if first else a, b)
         elif tok.type == "table_open":
             _table(lines, tokens, i)
@@ -192,13 +198,21 @@ def _pieces(tokens: list[Token]) -> list[Piece]:
                 _add(out, Link(text, href))
             i = j + 1
             continue
+        if tok.type == "html_inline" and (m := _A_OPEN.match(tok.content)):  # <a href="…">text</a>
+            j = next((k for k in range(i + 1, len(tokens)) if _A_CLOSE.match(tokens[k].content)), None)
+            if j is not None:
+                inner = _pieces(tokens[i + 1 : j])
+                text = "".join(p if isinstance(p, str) else p.text if isinstance(p, Link) else " " for p in inner)
+                _add(out, Link(text, m.group(1)))
+                i = j + 1
+                continue
         if tok.type == "image":
             _add(out, Image(tok.content, str(tok.attrs.get("src", ""))))
         elif tok.type in ("strong_open", "strong_close", "em_open", "em_close"):
             _add(out, Mark(tok.markup, tok.nesting == 1))
         elif tok.type == "html_inline" and _IMG_TAG.match(tok.content):
             _add(out, Image("", ""))  # an HTML badge: its attributes are not read
-        elif tok.type in ("softbreak", "hardbreak"):
+        elif tok.type in ("softbreak", "hardbreak") or (tok.type == "html_inline" and _BR.match(tok.content)):
             _add(out, " ")
         else:
             _add(out, tok.content)

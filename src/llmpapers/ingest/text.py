@@ -115,6 +115,23 @@ def clean_title(s: str) -> str:
 _TAG = re.compile(r"^\s*\[([^\[\]]+)\]\s+(?!\()(\S.*)$", re.S)
 
 
+_DECOR_START = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2194-\u21FF\uFE0F\u200D]+\s*)+")
+_BOLD_TAG = re.compile(r"^\[\s*(?:\*\*|__)(?P<name>[^\]*_]+)(?:\*\*|__)\s*\]")
+_ORG_END = re.compile(r"\s*[(（]\s*@\s*[^()（）]{1,60}[)）]\s*$")
+
+
+def strip_decorations(title: str) -> str:
+    """A title without what lists decorate it with: leading emoji (``🔥🔥``), a bold tag (``[**Medusa**]`` is
+    the tag ``[Medusa]``) and a trailing organisation (``(@Princeton)``).
+
+    >>> strip_decorations("🔥🔥[**Medusa**] MEDUSA: Simple LLM Inference Acceleration Framework(@Princeton)")
+    '[Medusa] MEDUSA: Simple LLM Inference Acceleration Framework'
+    """
+    text = _DECOR_START.sub("", title.strip())
+    text = _BOLD_TAG.sub(lambda m: f"[{m['name'].strip()}]", text)
+    return _ORG_END.sub("", text).strip()
+
+
 def split_tag(title: str) -> tuple[str | None, str]:
     """A leading ``[Tag]`` and the rest; ``(None, title)`` when there is none (a markdown link is not a tag).
 

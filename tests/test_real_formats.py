@@ -1,0 +1,71 @@
+"""The awesome-list styles real lists use (issue "Read real lists faithfully"), each read into every field it
+carries. The fixture tests/fixtures/awesome/real-formats.md is ours, written in those styles; titles, authors,
+ids and links in it are real facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llmpapers.db.store import load_venues
+from llmpapers.db.venues import VenueTable
+from llmpapers.ingest.awesome import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _read():
+    venues, _ = load_venues(FIXTURES.parent.parent / "data")  # the real venue table: ACL Findings and all
+    text = (FIXTURES / "awesome" / "real-formats.md").read_text(encoding="utf-8")
+    result = parse(text, "real-formats", VenueTable(venues))
+    return {c.line: c for c in result.candidates}, [(d.line, d.severity.value, d.message) for d in result.diagnostics]
+
+
+def test_bold_title_then_authors_links_date_and_badge():
+    by_line, _ = _read()
+    snap = by_line[5]
+    assert snap.title == "SnapKV: LLM Knows What You are Looking for Before Generation"
+    assert (snap.short_name, snap.arxiv, snap.code) == (
+        "SnapKV",
+        "2404.14469",
+        "https://github.com/FasterDecoding/SnapKV",
+    )
+    assert snap.authors[0] == "Yuhong Li" and snap.authors[-1] == "Deming Chen" and len(snap.authors) == 9
+    assert (snap.venue, snap.year, snap.date) == ("NeurIPS", 2024, "2024.04")  # the badge's venue and its year
+    lingua = by_line[7]
+    assert (lingua.venue, lingua.year, lingua.date) == ("ACL Findings", 2024, "2023.10")  # ``--`` is an escaped ``-``
+    assert len(lingua.authors) == 7
+
+
+def test_a_linked_name_keeps_the_rest_of_its_title_and_the_venue_after_the_bar():
+    by_line, _ = _read()
+    h2o, specinfer, fa3 = by_line[12], by_line[13], by_line[14]
+    assert h2o.title == "H2O: Heavy-Hitter Oracle for Efficient Generative Inference of Large Language Models"
+    assert (h2o.short_name, h2o.venue, h2o.year) == ("H2O", "NeurIPS", 2023)
+    assert specinfer.title.endswith("Tree-based Speculative Inference and Verification")
+    assert (specinfer.venue, specinfer.year) == ("ASPLOS", 2024)  # after a full-width bar
+    assert fa3.title == "FlashAttention-3: Fast and Accurate Attention with Asynchrony and Low-precision"
+    assert (fa3.authors, fa3.year) == (["Tri Dao"], 2024)
+
+
+def test_table_decorations_become_fields_not_title():
+    by_line, _ = _read()
+    medusa = by_line[20]
+    assert medusa.title == "Medusa: Simple LLM Inference Acceleration Framework with Multiple Decoding Heads"
+    assert (medusa.short_name, medusa.date, medusa.arxiv) == ("Medusa", "2024.01", "2401.10774")
+    assert medusa.code == "https://github.com/FasterDecoding/Medusa"
+
+
+def test_reference_and_html_links_and_a_venue_written_into_the_title():
+    by_line, _ = _read()
+    assert by_line[24].arxiv == "2309.17453"
+    assert by_line[25].title.startswith("Efficient Memory Management") and by_line[25].arxiv == "2309.06180"
+    orca = by_line[26]
+    assert orca.title == "Orca: A Distributed Serving System for Transformer-Based Generative Models"
+    assert (orca.venue, orca.year) == ("OSDI", 2022)
+
+
+def test_news_and_javascript_lines_are_not_works():
+    by_line, problems = _read()
+    assert 32 not in by_line and 33 not in by_line
+    assert (32, "warning") in [(line, sev) for line, sev, _ in problems]
+    assert (33, "error", "entry skipped: its only link is not an http(s) URL: 'javascript:alert(1)'") in problems
