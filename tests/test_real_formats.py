@@ -69,3 +69,46 @@ def test_news_and_javascript_lines_are_not_works():
     assert 32 not in by_line and 33 not in by_line
     assert (32, "warning") in [(line, sev) for line, sev, _ in problems]
     assert (33, "error", "entry skipped: its only link is not an http(s) URL: 'javascript:alert(1)'") in problems
+
+
+def test_more_real_styles():
+    venues, _ = load_venues(FIXTURES.parent.parent / "data")
+    text = (
+        "## Quantization\n\n"
+        "- ZeroQuant: Efficient and Affordable Post-Training Quantization for Large-Scale Transformers <br> NeurIPS 2022"
+        " [[Paper]](https://arxiv.org/abs/2206.01861) [[Code (DeepSpeed)]](https://github.com/microsoft/DeepSpeed)\n"
+        "- **[2026.05.27]**\n"
+        "  - Paper: [Periodic RoPE for Infinite Context LLMs](https://arxiv.org/abs/2605.27980)\n"
+        "- :star: [Deja Vu: Contextual Sparsity for Efficient LLMs at Inference Time.](https://arxiv.org/abs/2310.17157)\n"
+        "|2024.06|[KVMerger]Model Tells You Where to Merge: Adaptive KV Cache Merging for LLMs on Long-Context Tasks|"
+        "[[pdf]](https://arxiv.org/pdf/2407.08454)|\n"
+    )
+    found = {c.title: c for c in parse(text, "more", VenueTable(venues)).candidates}
+    zq = found["ZeroQuant: Efficient and Affordable Post-Training Quantization for Large-Scale Transformers"]
+    assert (zq.venue, zq.year, zq.arxiv, zq.code) == (
+        "NeurIPS",
+        2022,
+        "2206.01861",
+        "https://github.com/microsoft/DeepSpeed",
+    )
+    assert found["Periodic RoPE for Infinite Context LLMs"].short_name is None  # "Paper:" is a label, not a name
+    assert "Deja Vu: Contextual Sparsity for Efficient LLMs at Inference Time" in found
+    kv = found["Model Tells You Where to Merge: Adaptive KV Cache Merging for LLMs on Long-Context Tasks"]
+    assert kv.short_name == "KVMerger"
+
+
+def test_bibtex_note_urls_dashes_and_contributors():
+    from llmpapers.ingest.bibtex import parse as parse_bib
+
+    venues, _ = load_venues(FIXTURES.parent.parent / "data")
+    bib = (
+        "@misc{a,\n title = {Serving---at Scale: A Note},\n"
+        " author = {Doe, Jane and {The vLLM contributors} and contributors},\n"
+        " note = {\\url{https://example.org/serving-note}},\n year = {2024}\n}\n"
+    )
+    (c,) = parse_bib(bib, "refs", VenueTable(venues)).candidates
+    assert (c.title, c.authors, c.paper) == (
+        "Serving—at Scale: A Note",
+        ["Jane Doe", "The vLLM contributors"],
+        "https://example.org/serving-note",
+    )

@@ -276,13 +276,17 @@ class _Parser(Fields):
         bold = None if title else _bold(pieces)
         if title:  # the first link that is not a [[Paper]]: the title, after whatever text comes before it
             pre = _text(pieces[:k], _in_text).strip()
+            pre = "" if pre.endswith((":", "：")) and is_label(pre.rstrip(":： ")) else pre  # ``Paper: [Title](…)``
             raw, tail = (f"{pre} {title.text}" if pre else title.text), _text(pieces[k + 1 :], _in_text)
             raw, tail = _name_then_title(raw, tail)
         elif bold:  # **Title** and what follows
             raw, tail = _text(pieces[bold[0] + 1 : bold[1]], _in_text), _text(pieces[bold[1] + 1 :], _in_text)
         else:
             raw, tail = _text(pieces, _in_text), ""
-        raw, tail = raw.strip(), tail.strip()
+        if "\n" in raw:  # ``Title <br> NeurIPS 2022 [[Paper]](…)``: a line break ends the title
+            raw, _, rest = raw.partition("\n")
+            tail = f"{rest} {tail}"
+        raw, tail = raw.strip(), " ".join(tail.split())
         d = Draft(Candidate(title="", as_listed=raw, list_name=self.list_name, line=n, section=self.section), text, raw)
         src, slots = (tail if title or bold else raw), []
         while len(slots) < 2 and (s := _SLOT.search(src)):

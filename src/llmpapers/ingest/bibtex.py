@@ -261,7 +261,8 @@ class _Reader:
                 self.warn(line, f"entry {key!r}: doi {snippet(doi)!r} is not a DOI (10.xxxx/…); ignored")
         c.arxiv = _eprint_arxiv(f) or _arxiv_in_venue(f) or c.arxiv
         urls = [f["url"]] if f.get("url") else []
-        urls += [a or b for a, b in _URL_IN_TEXT.findall(f.get("howpublished", ""))]
+        for name in ("howpublished", "note"):  # ``howpublished = {\url{…}}``, ``note = {Available at \url{…}}``
+            urls += [a or b for a, b in _URL_IN_TEXT.findall(f.get(name, ""))]
         for raw in urls:
             url = safe_url(_UNESCAPE.sub(r"\1", raw))
             if url is None:

@@ -212,8 +212,10 @@ def _pieces(tokens: list[Token]) -> list[Piece]:
             _add(out, Mark(tok.markup, tok.nesting == 1))
         elif tok.type == "html_inline" and _IMG_TAG.match(tok.content):
             _add(out, Image("", ""))  # an HTML badge: its attributes are not read
-        elif tok.type in ("softbreak", "hardbreak") or (tok.type == "html_inline" and _BR.match(tok.content)):
+        elif tok.type in ("softbreak", "hardbreak"):
             _add(out, " ")
+        elif tok.type == "html_inline" and _BR.match(tok.content):
+            _add(out, "\n")  # a line break the author wrote: what comes after it is not the title
         else:
             _add(out, tok.content)
         i += 1

@@ -62,7 +62,8 @@ def split_names(value: str) -> list[str]:
 
     bibtexparser splits it as BibTeX does (on ``and`` outside braces) and parts each name into First, von,
     Last and Jr (``von Last, Jr, First``, ``von Last, First`` or ``First von Last``); each is shown as
-    ``First von Last, Jr``. A name in braces (``{NVIDIA Corporation}``) stays whole; ``others`` is dropped.
+    ``First von Last, Jr``. A name in braces (``{NVIDIA Corporation}``) stays whole; ``others`` (and a bare
+    ``contributors`` or ``et al.``) is dropped.
 
     >>> split_names("Yu, Gyeong{-}In and {NVIDIA Corp.} and Donald~E. Knuth and de la Fontaine, Jean")
     ['Gyeong{-}In Yu', '{NVIDIA Corp.}', 'Donald E. Knuth', 'Jean de la Fontaine']
@@ -71,7 +72,7 @@ def split_names(value: str) -> list[str]:
     """
     names = []
     for raw in _split_list(value):
-        if raw.strip().lower() == "others":
+        if raw.strip().lower() in ("others", "contributors", "et al.", "et al"):  # "and others", not a person
             continue
         parts = parse_single_name_into_parts(raw, strict=False)
         name = " ".join(parts.first + parts.von + parts.last)

@@ -116,20 +116,26 @@ _TAG = re.compile(r"^\s*\[([^\[\]]+)\]\s+(?!\()(\S.*)$", re.S)
 
 
 _DECOR_START = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2194-\u21FF\uFE0F\u200D]+\s*)+")
+_SHORTCODES = re.compile(r"^(?::[a-z0-9_+-]{1,30}:\s*)+")  # GitHub's :star: and :fire:
 _BOLD_TAG = re.compile(r"^\[\s*(?:\*\*|__)(?P<name>[^\]*_]+)(?:\*\*|__)\s*\]")
 _ORG_END = re.compile(r"\s*[(（]\s*@\s*[^()（）]{1,60}[)）]\s*$")
 
 
 def strip_decorations(title: str) -> str:
     """A title without what lists decorate it with: leading emoji (``🔥🔥``), a bold tag (``[**Medusa**]`` is
-    the tag ``[Medusa]``) and a trailing organisation (``(@Princeton)``).
+    the tag ``[Medusa]``), a tag glued to the title (``[KVMerger]Model Tells…``), a trailing organisation
+    (``(@Princeton)``) and the full stop some lists end every title with.
 
     >>> strip_decorations("🔥🔥[**Medusa**] MEDUSA: Simple LLM Inference Acceleration Framework(@Princeton)")
     '[Medusa] MEDUSA: Simple LLM Inference Acceleration Framework'
+    >>> strip_decorations("[KVMerger]Model Tells You Where to Merge."), strip_decorations("Wait for it...")
+    ('[KVMerger] Model Tells You Where to Merge', 'Wait for it...')
     """
-    text = _DECOR_START.sub("", title.strip())
+    text = _DECOR_START.sub("", _SHORTCODES.sub("", title.strip()))
     text = _BOLD_TAG.sub(lambda m: f"[{m['name'].strip()}]", text)
-    return _ORG_END.sub("", text).strip()
+    text = re.sub(r"^(\[[^\[\]]+\])(?=[A-Za-z])", r"\1 ", text)
+    text = re.sub(r"(?<![.\s])\.$", "", _ORG_END.sub("", text).strip())
+    return text.strip()
 
 
 def split_tag(title: str) -> tuple[str | None, str]:
