@@ -112,3 +112,22 @@ def test_bibtex_note_urls_dashes_and_contributors():
         ["Jane Doe", "The vLLM contributors"],
         "https://example.org/serving-note",
     )
+
+
+def test_contributing_add_example_works_on_the_database(tmp_path, runner):
+    """CONTRIBUTING's first ``add`` example, run as written (dry run) on a copy of data/: a newcomer gets a record."""
+    import re
+    import shlex
+    import shutil
+
+    from llmpapers.cli import main
+
+    root = FIXTURES.parent.parent
+    text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("### With `llmpapers add`", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    first = re.sub(r"\\\n\s*", " ", block).splitlines()[0]
+    args = shlex.split(first)[1:]  # without .venv/bin/llmpapers
+    shutil.copytree(root / "data", tmp_path / "data")
+    result = runner.invoke(main, [*args, "--data", str(tmp_path / "data"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "id: snapkv" in result.output and "possible duplicate" not in result.output

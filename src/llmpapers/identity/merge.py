@@ -24,6 +24,7 @@ from typing import Literal
 from ..db.models import Kind, Record, Related, Source
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
+from ..ingest.text import split_name
 from .matcher import EXPORTED, PROVENANCE, Match, Matcher, NearMiss
 from .rules import (
     NEAR,
@@ -138,7 +139,10 @@ def merge_links_of(record: Record, c: Candidate) -> tuple[Record, list[str]]:
 
 
 def new_id(c: Candidate, taken: set[str]) -> str:
-    base = slugify(c.short_name, 4) if c.short_name else title_slug(c.title)
+    """The id of a new record: its name (``snapkv``), else the title's significant words; the same whichever
+    way the work came in (a list, a .bib file, ``add``), since ids are permanent."""
+    name = c.short_name or split_name(c.title)[0]
+    base = slugify(name, 4) if name else title_slug(c.title)
     base = base[:60].strip("-") or "record"
     if base not in taken:
         return base
@@ -159,7 +163,7 @@ def new_record(c: Candidate, record_id: str, categories: list[str], today: dt.da
             "id": record_id,
             "type": c.type,
             "title": c.title,
-            "short_name": c.short_name,
+            "short_name": c.short_name or split_name(c.title)[0],
             "aliases": [a for a in dict.fromkeys(c.aliases) if a != c.title],
             "authors": list(dict.fromkeys(c.authors)),
             "year": c.year,
