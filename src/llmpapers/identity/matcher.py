@@ -46,10 +46,14 @@ class NearMiss:
 
 
 RARE = 4  # how many of a key's rarest words choose the keys it is scored against
+CAP = 2000  # ... while they bring at most this many keys (the rarest word's always)
 
 
 def _words(key: str) -> list[str]:
-    return [w for w in key.split() if len(w) > 2]
+    """The index terms of a key: its pairs of neighbouring words (``memory management``), far rarer than single
+    words, so that each lookup meets few keys; a one-word key is its word."""
+    words = key.split()
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or words
 
 
 def _candidate_keys(c: Candidate) -> tuple[str, ...]:
@@ -138,15 +142,17 @@ class Matcher:
         return None, best_miss
 
     def _near(self, key: str) -> dict[int, str]:
-        """The keys worth scoring against ``key``: those that share one of its :data:`RARE` rarest words.
+        """The keys worth scoring against ``key``: those that share one of its :data:`RARE` rarest word pairs.
 
-        Two keys that score :data:`NEAR` or more share most of their words, so they share one of these
-        (a word misspelled on one side is simply not among them): each lookup costs the size of a few short
+        Two keys that score :data:`NEAR` or more share most of their word pairs, so they share one of these
+        (a pair with a misspelled word is simply not among them): each lookup costs the size of a few short
         posting lists, not the number of records, and an import takes time linear in its size.
         """
         words = sorted((w for w in set(_words(key)) if w in self.by_word), key=lambda w: len(self.by_word[w]))
-        positions = set()
+        positions: set[int] = set()
         for word in words[:RARE]:
+            if positions and len(positions) + len(self.by_word[word]) > CAP:
+                break  # a common word would bring back most of the index: the rarer ones already chose
             positions.update(self.by_word[word])
         return {i: self.fuzzy_keys[i] for i in positions}
 
