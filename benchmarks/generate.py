@@ -223,10 +223,13 @@ class Work:
 
 
 class Generator:
-    def __init__(self, size: int, seed: int, venues: list[str], categories: list[str]) -> None:
+    def __init__(
+        self, size: int, seed: int, venues: list[str], categories: list[str], dois: frozenset[str] = frozenset()
+    ) -> None:
         self.rng = random.Random(f"{seed}-{size}")
         self.size = size
         self.venues = venues
+        self.dois = dois  # venues that register a DOI for every paper
         self.categories = categories
         self.names = Names(self.rng)
         self.ids: set[str] = set()
@@ -255,7 +258,7 @@ class Generator:
 
     def _authors(self) -> list[str]:
         rng = self.rng
-        n = rng.choice([0, 1, 2, 3, 3, 4, 4, 5, 6, 8])
+        n = rng.choice([1, 1, 2, 3, 3, 4, 4, 5, 6, 8])
         out: list[str] = []
         while len(out) < n:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -278,13 +281,18 @@ class Generator:
     def _links(self, rid: str, year: int, kind: str, venue: str) -> dict:
         rng = self.rng
         links: dict = {}
-        if kind == "paper":
-            if rng.random() < 0.7:
+        if kind == "paper":  # citable, as the curated database is: an arXiv id for a preprint, a DOI where the
+            # venue registers one, and always some direct link to the paper
+            if venue == "arXiv" or rng.random() < 0.7:
                 links["arxiv"] = self._arxiv(year)
-            if venue != "arXiv" and rng.random() < 0.3:
+            if venue in self.dois or (venue != "arXiv" and rng.random() < 0.3):
                 links["doi"] = f"10.{rng.randint(1000, 9999)}/{rid}.{rng.randint(1, 999)}"
-            if rng.random() < 0.25:
+            if rng.random() < 0.25 or not links:
                 links["paper"] = f"https://proceedings.example.org/{venue.lower().replace(' ', '-')}/{year}/{rid}.pdf"
+        if kind == "article":
+            links["paper"] = f"https://blog.example.org/{year}/{rid}"
+        if kind == "hardware":
+            links["project"] = f"https://www.example.com/products/{rid}"
         if kind != "paper" or rng.random() < 0.35:
             owner = rng.choice(LAST).lower() + rng.choice(["-lab", "-ai", "", "org"])
             links["code"] = f"https://github.com/{owner}/{rid}"
@@ -318,7 +326,7 @@ class Generator:
         if name:
             data["short_name"] = name
         authors = self._authors()
-        if authors:
+        if authors and kind in ("paper", "article"):
             data["authors"] = authors
         if rng.random() < 0.95:
             data["year"] = year
@@ -496,9 +504,11 @@ def generate(size: int, out: Path, seed: int = 1, progress: bool = False) -> dic
     (data_dir / "records").mkdir(parents=True)
     for name in ("categories.yaml", "venues.yaml"):
         shutil.copyfile(ROOT / "data" / name, data_dir / name)
-    venues = [v["name"] for v in yaml.safe_load((ROOT / "data/venues.yaml").read_text())["venues"]]
+    table = yaml.safe_load((ROOT / "data/venues.yaml").read_text())["venues"]
+    venues = [v["name"] for v in table]
+    dois = frozenset(v["name"] for v in table if v.get("dois"))
     categories = [c["slug"] for c in yaml.safe_load((ROOT / "data/categories.yaml").read_text())["categories"]]
-    gen = Generator(size, seed, venues, categories)
+    gen = Generator(size, seed, venues, categories, dois)
     gen.build()
     for i, w in enumerate(gen.works):
         write_record(data_dir, Record.model_validate(w.data))

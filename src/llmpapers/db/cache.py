@@ -226,6 +226,19 @@ class LazyLoaded(Loaded):
             self._loaded = loaded or Loaded({}, MappingNode("", [], _NOWHERE, _NOWHERE))
         return self._loaded
 
+    def top_line(self, key: str) -> tuple[int, int]:
+        """A top-level key's line found in the file's text, without parsing it again: a record file is in
+        canonical form (``key: value`` at the start of a line), and any other is parsed for its nodes."""
+        if self._loaded is None:
+            try:
+                lines = self._path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            for n, line in enumerate(lines, 1):
+                if line.startswith(f"{key}:") and (rest := line[len(key) + 1 :]).strip():
+                    return n, len(line) - len(rest.lstrip()) + 1
+        return super().top_line(key)
+
     @property  # type: ignore[override]
     def data(self) -> dict[str, Any]:
         return self._get().data

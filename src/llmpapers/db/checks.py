@@ -137,4 +137,7 @@ def check_completeness(db: Database) -> Iterator[Diagnostic]:
     dois = doi_venues(db.venues)
     for record, path, loaded in db.files:
         for gap in gaps(record, dois):
-            yield _error(path, loaded, gap.loc, gap.message, True)
+            if len(gap.loc) == 1:  # a top-level field: found without parsing the file again (see cache.py)
+                yield warning(display_path(path), gap.message, *loaded.top_line(gap.loc[0]))
+            else:
+                yield _error(path, loaded, gap.loc, gap.message, True)

@@ -124,6 +124,10 @@ class Loaded:
                 break
         return mark.line + 1, mark.column + 1
 
+    def top_line(self, key: str) -> tuple[int, int]:
+        """Line and column of a top-level key's value (what most checks point at)."""
+        return self.line_of((key,))
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

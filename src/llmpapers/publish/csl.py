@@ -25,12 +25,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from ..db.citation import is_organisation
 from ..db.models import Kind, Record, Venue
-from .export import HTML_SAFE, Venues, venue_index, work_url
+from .export import Venues, html_safe, venue_index, work_url
 
 _TYPES = {"conference": "paper-conference", "workshop": "paper-conference", "journal": "article-journal"}
 _WITHOUT_VENUE = {
@@ -43,7 +44,17 @@ _WITHOUT_VENUE = {
 _SUFFIX = re.compile(r"^(?P<base>.+?),?\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
 
 
+@lru_cache(maxsize=65536)
+def _name(name: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_parse_name(name).items())
+
+
 def csl_name(name: str) -> dict[str, str]:
+    """One author as CSL (see :func:`_parse_name`); names repeat across records, so each is parsed once."""
+    return dict(_name(name))
+
+
+def _parse_name(name: str) -> dict[str, str]:
     """One author as CSL: ``{"family", "given"}`` (plus the particle and suffix), or ``{"literal"}``.
 
     >>> csl_name("Ludwig van Beethoven"), csl_name("Martin Luther King, Jr."), csl_name("NVIDIA Corporation")
@@ -106,4 +117,4 @@ def to_csl_json(records: Iterable[Record], venues: Venues) -> str:
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no title can become markup where it is shown."""
     index = venue_index(venues)
     items = [json.dumps(csl_item(r, index), ensure_ascii=False) for r in sorted(records, key=lambda r: r.id)]
-    return ("[\n" + ",\n".join(items) + "\n]\n").translate(HTML_SAFE)
+    return html_safe("[\n" + ",\n".join(items) + "\n]\n")

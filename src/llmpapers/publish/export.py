@@ -214,7 +214,20 @@ def to_bibtex(records: Iterable[Record], venues: Venues) -> str:
 # --- JSON ---------------------------------------------------------------------------------------------------
 
 # Characters that would let a string end a <script> element or an HTML attribute, or end a JS line.
-HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+HTML_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def html_safe(text: str) -> str:
+    """``text`` (JSON) with the characters of :data:`HTML_SAFE` escaped; ``str.replace`` per character, which
+    is many times faster than ``str.translate`` with a mapping on megabytes of JSON.
+
+    >>> print(html_safe('{"t": "<b> & x"}'))
+    {"t": "\\u003cb\\u003e \\u0026 x"}
+    """
+    for char, escaped in HTML_SAFE.items():
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def to_json(records: Iterable[Record], categories: Sequence[Category], venues: Venues) -> str:
@@ -230,7 +243,7 @@ def to_json(records: Iterable[Record], categories: Sequence[Category], venues: V
         "categories": [c.model_dump(mode="json", by_alias=True, exclude_defaults=True) for c in categories],
         "venues": [v.model_dump(mode="json", exclude_defaults=True) for v in venue_index(venues).values()],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(HTML_SAFE) + "\n"
+    return html_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 # --- Markdown -----------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from ..db.models import Category, Kind, Record, Venue
 from ..errors import LlmpapersError
 from .chart import year_category_chart
 from .csl import to_csl_json
-from .export import bibtex_entries, citation_keys, join_bibtex, to_json
+from .export import bibtex_entries, citation_keys, html_safe, join_bibtex, to_json
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOME = "index.md"
@@ -141,14 +141,10 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return one if n == 1 else many if many is not None else one + "s"
 
 
-# Characters that would let JSON end a <script> element or an HTML comment, or end a line of JavaScript.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
 def safe_json(value: object, indent: int | None = None) -> str:
     """JSON that cannot close a ``<script>`` element or start an HTML comment when inlined."""
     text = json.dumps(value, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
-    return text.translate(_HTML_SAFE)
+    return html_safe(text)
 
 
 def newest_first(records: Iterable[Record]) -> list[Record]:
