@@ -131,3 +131,17 @@ def test_contributing_add_example_works_on_the_database(tmp_path, runner):
     result = runner.invoke(main, [*args, "--data", str(tmp_path / "data"), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "id: snapkv" in result.output and "possible duplicate" not in result.output
+
+
+def test_what_a_title_links_to_says_what_the_work_is():
+    venues, _ = load_venues(FIXTURES.parent.parent / "data")
+    text = (
+        "## Reading\n\n"
+        "- [Flash-Decoding for long-context inference](https://pytorch.org/blog/flash-decoding/)\n"
+        "- [LLM Inference Performance Engineering: Best Practices](https://www.databricks.com/blog/llm-inference-performance-engineering-best-practices)\n"
+        "- [vLLM documentation](https://docs.vllm.ai/en/latest/) [[code]](https://github.com/vllm-project/vllm)\n"
+        "- [TensorRT-LLM](https://github.com/NVIDIA/TensorRT-LLM)\n"
+        "- [Efficient Memory Management for Large Language Model Serving with PagedAttention](https://github.com/vllm-project/vllm)\n"
+    )
+    kinds = [c.type.value for c in parse(text, "types", VenueTable(venues)).candidates]
+    assert kinds == ["article", "article", "tool", "tool", "paper"]

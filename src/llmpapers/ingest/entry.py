@@ -47,6 +47,28 @@ _CHIP = re.compile(r"\b(?:[GTIN]PU|Inferentia|Trainium|Graphcore|Samba[Nn]ova|Ce
 _SIZED = re.compile(r"^[\w.]+-\d+(?:\.\d+)?[BMbm]$")
 
 
+_BLOG_HOSTS = re.compile(
+    r"(?:^|\.)(?:medium\.com|substack\.com|zhihu\.com|hashnode\.dev|wordpress\.com|blogspot\.com)$"
+)
+
+
+def _page_kind(url: str) -> str:
+    """``blog`` or ``docs`` when a URL is a blog post or a documentation page, else ``""``.
+
+    >>> _page_kind("https://pytorch.org/blog/flash-decoding/"), _page_kind("https://docs.vllm.ai/en/latest/")
+    ('blog', 'docs')
+    >>> _page_kind("https://zhuanlan.zhihu.com/p/1"), _page_kind("https://arxiv.org/abs/2309.06180")
+    ('blog', '')
+    """
+    parts = urlsplit(url.strip())
+    host, path = parts.netloc.lower(), parts.path.lower()
+    if _BLOG_HOSTS.search(host) or host.startswith("blog.") or re.search(r"/(?:blog|posts?)/", path):
+        return "blog"
+    if host.startswith(("docs.", "doc.")) or ".readthedocs." in host or re.search(r"/docs?/", path):
+        return "docs"
+    return ""
+
+
 def is_label(text: str) -> bool:
     """Whether a link's text only names what the link is (``Paper``, ``[Github]``, ``pdf``), not a work."""
     return re.sub(r"[^\w\s]", "", text).strip().lower() in _LABEL_WORDS
@@ -125,6 +147,8 @@ class Fields:
 
     def _link(self, d: Draft, labels: list[str], url: str, column: str) -> None:
         c, words = d.c, " ".join(repair_text(x) for x in labels).lower()
+        if column == "title":  # what the title links to says what the work is: a post, or documentation
+            words = _page_kind(url)
         if re.search(r"blog|zhihu|medium|\bpost\b|report", words):
             d.hints.add("article")
         elif re.search(r"\bdocs?\b|documentation", words):
