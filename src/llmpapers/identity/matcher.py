@@ -45,11 +45,11 @@ class NearMiss:
     reason: str
 
 
-RARE = 4  # how many of a key's rarest words choose the keys it is scored against
-CAP = 2000  # ... while they bring at most this many keys (the rarest word's always)
+RARE = 4  # how many of a key's rarest terms (word pairs) choose the keys it is scored against
+CAP = 2000  # ... while they bring at most this many keys (the rarest term's always)
 
 
-def _words(key: str) -> list[str]:
+def _terms(key: str) -> list[str]:
     """The index terms of a key: its pairs of neighbouring words (``memory management``), far rarer than single
     words, so that each lookup meets few keys; a one-word key is its word."""
     words = key.split()
@@ -74,7 +74,7 @@ class Matcher:
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_ids: list[str] = []
-        self.by_word: dict[str, list[int]] = defaultdict(list)  # word -> positions in fuzzy_keys
+        self.by_term: dict[str, list[int]] = defaultdict(list)  # word pair -> positions in fuzzy_keys
         for record in records:
             self.add(record)
 
@@ -97,8 +97,8 @@ class Matcher:
                 continue  # indexed when an earlier version of this record was added
             self.by_key[key].add(record.id)
             self.by_key[compact(key)].add(record.id)
-            for word in set(_words(key)):
-                self.by_word[word].append(len(self.fuzzy_keys))
+            for term in set(_terms(key)):
+                self.by_term[term].append(len(self.fuzzy_keys))
             self.fuzzy_keys.append(key)
             self.fuzzy_ids.append(record.id)
 
@@ -148,12 +148,12 @@ class Matcher:
         (a pair with a misspelled word is simply not among them): each lookup costs the size of a few short
         posting lists, not the number of records, and an import takes time linear in its size.
         """
-        words = sorted((w for w in set(_words(key)) if w in self.by_word), key=lambda w: len(self.by_word[w]))
+        terms = sorted((w for w in set(_terms(key)) if w in self.by_term), key=lambda w: len(self.by_term[w]))
         positions: set[int] = set()
-        for word in words[:RARE]:
-            if positions and len(positions) + len(self.by_word[word]) > CAP:
-                break  # a common word would bring back most of the index: the rarer ones already chose
-            positions.update(self.by_word[word])
+        for term in terms[:RARE]:
+            if positions and len(positions) + len(self.by_term[term]) > CAP:
+                break  # a common term would bring back most of the index: the rarer ones already chose
+            positions.update(self.by_term[term])
         return {i: self.fuzzy_keys[i] for i in positions}
 
     def _by_identifier(self, c: Candidate) -> tuple[str, str] | None:
