@@ -54,6 +54,21 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def make_record(rid: str = "x", **fields):
+    """A valid paper record with every required field; ``fields`` replace or add to them."""
+    from llmpapers.db.models import Record
+
+    data = {
+        "id": rid,
+        "type": "paper",
+        "title": "A Title",
+        "categories": ["serving"],
+        "sources": [{"list": "test", "as_listed": fields.get("title", "A Title")}],
+        "added": "2026-01-01",
+    }
+    return Record.model_validate(data | fields)
+
+
 def write_record(data_dir: Path, record_id: str, text: str) -> Path:
     path = data_dir / "records" / f"{record_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,26 +16,14 @@ import bibtexparser
 import pytest
 
 from conftest import fixture_db, write_record
+from conftest import make_record as rec
 from llmpapers.cli import main
 from llmpapers.db.completeness import coverage, doi_venues, gaps, is_code_url
-from llmpapers.db.models import Record
 from llmpapers.db.store import load_database
 from llmpapers.publish.csl import csl_item, csl_name, to_csl_json
 from llmpapers.publish.export import bibtex_entry, to_bibtex, venue_index
 
 ROOT = Path(__file__).parent.parent
-
-
-def rec(rid: str = "x", **fields) -> Record:
-    data = {
-        "id": rid,
-        "type": "paper",
-        "title": "A Title",
-        "categories": ["serving"],
-        "sources": [{"list": "test", "as_listed": "A Title"}],
-        "added": "2026-01-01",
-    }
-    return Record.model_validate(data | fields)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import markdown
 import pytest
 
 from conftest import TAXONOMY
+from conftest import make_record as rec
 from llmpapers.cli import main
 from llmpapers.db.models import Record
 from llmpapers.db.schema import record_schema
@@ -20,18 +21,6 @@ from llmpapers.publish.export import bibtex_entry, citation_keys, md_escape, to_
 
 VENUES = load_venues(TAXONOMY)[0]
 CATEGORIES = load_categories(TAXONOMY)[0]
-
-
-def rec(rid: str = "x", **fields) -> Record:
-    data = {
-        "id": rid,
-        "type": "paper",
-        "title": "A Title",
-        "categories": ["serving"],
-        "sources": [{"list": "test", "as_listed": fields.get("title", "A Title")}],
-        "added": "2026-01-01",
-    }
-    return Record.model_validate(data | fields)
 
 
 def parsed(text: str) -> bibtexparser.Library:

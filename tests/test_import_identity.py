@@ -4,43 +4,14 @@ failing real list used (titles, ids and links are real facts; the lists are ours
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import write_record
 from llmpapers.cli import main
 
-PAGED = """\
-id: pagedattention
-type: paper
-title: Efficient Memory Management for Large Language Model Serving with PagedAttention
-short_name: PagedAttention
-authors:
-  - Woosuk Kwon
-year: 2023
-venue: SOSP
-links:
-  arxiv: '2309.06180'
-categories:
-  - serving
-sources:
-  - list: manual
-    as_listed: Efficient Memory Management for Large Language Model Serving with PagedAttention
-added: 2026-11-22
-"""
-
-VLLM = """\
-id: vllm
-type: tool
-title: vLLM
-short_name: vLLM
-year: 2023
-links:
-  code: https://github.com/vllm-project/vllm
-categories:
-  - serving
-sources:
-  - list: manual
-    as_listed: vLLM
-added: 2026-11-22
-"""
+RECORDS = Path(__file__).parent / "fixtures" / "records"  # one citable paper and its tool, as records
+PAGED = (RECORDS / "pagedattention.yaml").read_text(encoding="utf-8")
+VLLM = (RECORDS / "vllm.yaml").read_text(encoding="utf-8")
 
 LIST = """\
 # LLM serving papers

@@ -13,10 +13,12 @@ from llmpapers.ingest.awesome import parse
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+TABLE = VenueTable(load_venues(FIXTURES.parent.parent / "data")[0])  # the real venue table: ACL Findings and all
+
+
 def _read():
-    venues, _ = load_venues(FIXTURES.parent.parent / "data")  # the real venue table: ACL Findings and all
     text = (FIXTURES / "awesome" / "real-formats.md").read_text(encoding="utf-8")
-    result = parse(text, "real-formats", VenueTable(venues))
+    result = parse(text, "real-formats", TABLE)
     return {c.line: c for c in result.candidates}, [(d.line, d.severity.value, d.message) for d in result.diagnostics]
 
 
@@ -72,7 +74,6 @@ def test_news_and_javascript_lines_are_not_works():
 
 
 def test_more_real_styles():
-    venues, _ = load_venues(FIXTURES.parent.parent / "data")
     text = (
         "## Quantization\n\n"
         "- ZeroQuant: Efficient and Affordable Post-Training Quantization for Large-Scale Transformers <br> NeurIPS 2022"
@@ -83,7 +84,7 @@ def test_more_real_styles():
         "|2024.06|[KVMerger]Model Tells You Where to Merge: Adaptive KV Cache Merging for LLMs on Long-Context Tasks|"
         "[[pdf]](https://arxiv.org/pdf/2407.08454)|\n"
     )
-    found = {c.title: c for c in parse(text, "more", VenueTable(venues)).candidates}
+    found = {c.title: c for c in parse(text, "more", TABLE).candidates}
     zq = found["ZeroQuant: Efficient and Affordable Post-Training Quantization for Large-Scale Transformers"]
     assert (zq.venue, zq.year, zq.arxiv, zq.code) == (
         "NeurIPS",
@@ -100,13 +101,12 @@ def test_more_real_styles():
 def test_bibtex_note_urls_dashes_and_contributors():
     from llmpapers.ingest.bibtex import parse as parse_bib
 
-    venues, _ = load_venues(FIXTURES.parent.parent / "data")
     bib = (
         "@misc{a,\n title = {Serving---at Scale: A Note},\n"
         " author = {Doe, Jane and {The vLLM contributors} and contributors},\n"
         " note = {\\url{https://example.org/serving-note}},\n year = {2024}\n}\n"
     )
-    (c,) = parse_bib(bib, "refs", VenueTable(venues)).candidates
+    (c,) = parse_bib(bib, "refs", TABLE).candidates
     assert (c.title, c.authors, c.paper) == (
         "Serving—at Scale: A Note",
         ["Jane Doe", "The vLLM contributors"],
@@ -134,7 +134,6 @@ def test_contributing_add_example_works_on_the_database(tmp_path, runner):
 
 
 def test_what_a_title_links_to_says_what_the_work_is():
-    venues, _ = load_venues(FIXTURES.parent.parent / "data")
     text = (
         "## Reading\n\n"
         "- [Flash-Decoding for long-context inference](https://pytorch.org/blog/flash-decoding/)\n"
@@ -143,5 +142,5 @@ def test_what_a_title_links_to_says_what_the_work_is():
         "- [TensorRT-LLM](https://github.com/NVIDIA/TensorRT-LLM)\n"
         "- [Efficient Memory Management for Large Language Model Serving with PagedAttention](https://github.com/vllm-project/vllm)\n"
     )
-    kinds = [c.type.value for c in parse(text, "types", VenueTable(venues)).candidates]
+    kinds = [c.type.value for c in parse(text, "types", TABLE).candidates]
     assert kinds == ["article", "article", "tool", "tool", "paper"]

@@ -288,34 +288,7 @@ def test_pre_commit_config_is_valid() -> None:
 
 PR_COMMANDS = [line for line in run_lines(load(PR)) if line.startswith("llmpapers ")]
 
-NEW_RECORD = """\
-id: pagedattention
-type: paper
-title: Efficient Memory Management for Large Language Model Serving with PagedAttention
-short_name: PagedAttention
-authors:
-  - Woosuk Kwon
-  - Zhuohan Li
-  - Siyuan Zhuang
-  - Ying Sheng
-  - Lianmin Zheng
-  - Cody Hao Yu
-  - Joseph E. Gonzalez
-  - Hao Zhang
-  - Ion Stoica
-year: 2023
-venue: SOSP
-pages: '611-626'
-links:
-  arxiv: '2309.06180'
-  doi: 10.1145/3600006.3613165
-categories:
-  - serving
-sources:
-  - list: manual
-    as_listed: Efficient Memory Management for Large Language Model Serving with PagedAttention
-added: 2026-11-22
-"""
+NEW_RECORD = (ROOT / "tests" / "fixtures" / "records" / "pagedattention.yaml").read_text(encoding="utf-8")
 
 
 def _git(repo: Path, *args: str) -> None:
