@@ -213,11 +213,12 @@ _OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 class LazyLoaded(Loaded):
     """A record file's node tree, parsed again from the file only when a line is asked for."""
 
-    __slots__ = ("_path", "_loaded")
+    __slots__ = ("_path", "_loaded", "_lines")
 
     def __init__(self, path: Path) -> None:  # noqa: D107 - deliberately not the dataclass __init__
         self._path = path
         self._loaded: Loaded | None = None
+        self._lines: list[str] | None = None  # the file's text, read once for top_line
 
     def _get(self) -> Loaded:
         if self._loaded is None:
@@ -230,11 +231,12 @@ class LazyLoaded(Loaded):
         """A top-level key's line found in the file's text, without parsing it again: a record file is in
         canonical form (``key: value`` at the start of a line), and any other is parsed for its nodes."""
         if self._loaded is None:
-            try:
-                lines = self._path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                lines = []
-            for n, line in enumerate(lines, 1):
+            if self._lines is None:
+                try:
+                    self._lines = self._path.read_text(encoding="utf-8").splitlines()
+                except (OSError, UnicodeDecodeError):
+                    self._lines = []
+            for n, line in enumerate(self._lines, 1):
                 if line.startswith(f"{key}:") and (rest := line[len(key) + 1 :]).strip():
                     return n, len(line) - len(rest.lstrip()) + 1
         return super().top_line(key)

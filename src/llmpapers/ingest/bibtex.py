@@ -54,6 +54,7 @@ from ..db.citation import (
     EXPORT_MARK,
     FIELDS,
     KIND_OF_LABEL,
+    MONTH_MACROS,
     MONTHS,
     SOFTWARE_TYPES,
     VENUE_FIELDS,
@@ -78,6 +79,7 @@ _ARXIV_IN_TEXT = re.compile(r"(?:arxiv:|abs/)\s*(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+
 _ARXIV_ID = re.compile(r"(?:arxiv:)?\s*(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
 _URL_IN_TEXT = re.compile(r"\\url\{([^{}]*)\}|(https?://[^\s{}]+)")
 _UNESCAPE = re.compile(r"\\([_%#&~$])")
+_MONTH_NAMES = frozenset(m.lower() for m in MONTHS.values())  # january … december, as evaluated
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 
@@ -232,11 +234,10 @@ class _Reader:
         if venue is not None and venue.kind == "preprint":
             return
         month = f.get("month", "").strip().lower()
-        names = [m.lower() for m in MONTHS.values()]
         if month.isdigit() and 1 <= int(month) <= 12:
             c.month = int(month)
-        elif month[:3] in MONTHS and (month in names or month[:3] == month.rstrip(".")):
-            c.month = list(MONTHS).index(month[:3]) + 1
+        elif month[:3] in MONTHS and (month in _MONTH_NAMES or month[:3] == month.rstrip(".")):
+            c.month = MONTH_MACROS.index(month[:3]) + 1
         pages = re.sub(r"\s*(?:-{1,3}|\u2013|\u2014)\s*", "-", _text(f.get("pages", "")).strip())
         if pages and PAGES_RE.match(pages):
             c.pages = pages

@@ -31,7 +31,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from ..db.citation import is_organisation
 from ..db.models import Kind, Record, Venue
-from .export import Venues, html_safe, venue_index, work_url
+from .export import Venues, html_safe, publisher_of, venue_index, work_url
 
 _TYPES = {"conference": "paper-conference", "workshop": "paper-conference", "journal": "article-journal"}
 _WITHOUT_VENUE = {
@@ -101,8 +101,7 @@ def csl_item(record: Record, venues: Mapping[str, Venue]) -> dict[str, object]:
     for key, value in (("volume", record.volume), ("issue", record.number), ("page", record.pages)):
         if value:
             item[key] = value
-    publisher = record.publisher or (venue.publisher if venue and venue.kind in _TYPES else None)
-    if publisher:
+    if publisher := publisher_of(record, venue):
         item["publisher"] = publisher
     if record.links.doi:
         item["DOI"] = record.links.doi

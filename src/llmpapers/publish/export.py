@@ -152,7 +152,7 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
         elif not venue and record.type in HOWPUBLISHED:
             fields.append((field, HOWPUBLISHED[record.type]))
     fields += _numbering(record, entry_type)
-    publisher = record.publisher or (venue.publisher if venue and container else None)
+    publisher = publisher_of(record, venue)
     if publisher and entry_type != "article":  # biblatex's @article has no publisher; its journal says it
         fields.append(("publisher", escape(publisher)))
     if record.year is not None:
@@ -167,6 +167,14 @@ def _entry_fields(record: Record, venues: Mapping[str, Venue]) -> tuple[str, lis
     if url:
         fields.append(("url", url_value(url)))
     return entry_type, fields
+
+
+def publisher_of(record: Record, venue: Venue | None) -> str | None:
+    """Who published the version cited: the record's own ``publisher``, else its venue's, for proceedings and
+    journals (a preprint server or an "other" venue publishes nothing a citation names)."""
+    if record.publisher:
+        return record.publisher
+    return venue.publisher if venue and venue.kind in VENUE_CONTAINERS else None
 
 
 def work_url(record: Record) -> str | None:
