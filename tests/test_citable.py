@@ -405,3 +405,19 @@ def test_the_contributing_example_is_a_citable_record(copy_fixture, runner):
     write_record(data, "flashattention-2", example)
     result = runner.invoke(main, ["validate", "--data", "valid", "--strict"])
     assert (result.exit_code, result.output) == (0, "validate: no problems\n")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"month": 13}, "month is a number from 1 to 12, not 13"),
+        ({"pages": "611–626"}, "pages must look like 117-130 or 1:1-1:25 (one ASCII hyphen), not '611–626'"),
+        ({"evidence": [{"url": "https://x.org", "for": "authors, pagez"}]}, "evidence names 'pagez', which is not"),
+    ],
+)
+def test_citation_fields_say_what_is_wrong(fields, message):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        rec(**fields)
+    assert message in str(info.value)

@@ -249,7 +249,7 @@ class Record(_Strict):
         None,
         description="year of the version cited (the venue's year); for tools, models and hardware, the first release",
     )
-    month: StrictInt | None = Field(None, ge=1, le=12, description="month of publication, where the venue needs it")
+    month: StrictInt | None = Field(None, description="month of publication (1-12), where the venue needs it")
     venue: Text | None = Field(None, description="canonical venue name from data/venues.yaml")
     volume: Short | None = Field(None, description="journal or proceedings volume")
     number: Short | None = Field(None, description="journal issue number")
@@ -272,6 +272,13 @@ class Record(_Strict):
     def _sane_year(cls, value: int | None) -> int | None:
         if value is not None and not MIN_YEAR <= value <= dt.date.today().year + 1:
             raise ValueError(f"year {value} is outside {MIN_YEAR}..{dt.date.today().year + 1}")
+        return value
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 12:
+            raise ValueError(f"month is a number from 1 to 12, not {value}")
         return value
 
     @field_validator("categories", "aliases", "authors", "not_duplicates")
