@@ -141,6 +141,52 @@ def test_what_a_title_links_to_says_what_the_work_is():
         "- [vLLM documentation](https://docs.vllm.ai/en/latest/) [[code]](https://github.com/vllm-project/vllm)\n"
         "- [TensorRT-LLM](https://github.com/NVIDIA/TensorRT-LLM)\n"
         "- [Efficient Memory Management for Large Language Model Serving with PagedAttention](https://github.com/vllm-project/vllm)\n"
+        "- [OCP Microscaling Formats (MX) v1.0 Specification](https://www.opencompute.org/documents/ocp-microscaling-formats-mx-v1-0-spec-final-pdf)\n"
+        "- [IEEE Standard for Floating-Point Arithmetic](https://ieeexplore.ieee.org/document/8766229)\n"
     )
     kinds = [c.type.value for c in parse(text, "types", TABLE).candidates]
-    assert kinds == ["article", "article", "tool", "tool", "paper"]
+    assert kinds == ["article", "article", "tool", "tool", "paper", "article", "article"]
+
+
+def test_a_standard_in_a_bib_file_is_not_a_paper():
+    from llmpapers.ingest.bibtex import parse as parse_bib
+
+    bib = (
+        "@standard{ieee754, title = {IEEE Standard for Floating-Point Arithmetic}, organization = {IEEE},"
+        " year = {2019}, doi = {10.1109/IEEESTD.2019.8766229}}\n"
+        "@misc{mx, title = {OCP Microscaling Formats (MX) v1.0 Specification},"
+        " url = {https://www.opencompute.org/documents/ocp-microscaling-formats-mx-v1-0-spec-final-pdf}}\n"
+        "@article{fp8, title = {FP8 Formats for Deep Learning}, journal = {arXiv preprint arXiv:2209.05433}, year = {2022}}\n"
+    )
+    assert [c.type.value for c in parse_bib(bib, "refs", TABLE).candidates] == ["article", "article", "paper"]
+
+
+def test_a_hand_kept_bib_file_costs_only_its_bad_entries(tmp_path, runner):
+    """What the d2l, cs249r and smallfry bibliographies held: a work older than our years, ``2023a``, an empty
+    year, a DOI pasted with HTML and arXiv's caption, one title for two works of one author. Imported into a
+    copy of data/: the bad entry is named at its line and skipped, every other entry lands, and importing the
+    file again changes nothing."""
+    import shutil
+
+    from llmpapers.cli import main
+
+    shutil.copytree(FIXTURES.parent.parent / "data", tmp_path / "data")
+    bib = FIXTURES / "bibtex" / "hand-kept.bib"
+    args = ["import", "bibtex", str(bib), "--data", str(tmp_path / "data")]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 1, first.output
+    assert (
+        "hand-kept.bib:4: 'Les Nouvelles Idées sur la Structure du Système Nerveux chez' not imported: " in first.output
+    )
+    assert "year 1894 is outside 1940.." in first.output
+    assert "2023a" not in first.output and "year ''" not in first.output
+    assert "merge      llama " in first.output
+    assert "doi: text after '10.48550/arXiv.2103.14749' ignored" in first.output
+    assert "4 new, 1 merged" in first.output and "internal error" not in first.output
+    records = tmp_path / "data" / "records"
+    assert "arxiv: '2103.14749'" in (records / "pervasive-label-errors-test-sets.yaml").read_text()
+    science, book = (records / "dynamic-programming.yaml").read_text(), (records / "dynamic-programming-1957.yaml")
+    assert "year: 1966" in science and "year: 1957" in book.read_text()
+    again = runner.invoke(main, args)
+    assert "0 new, 0 merged, 5 unchanged" in again.output, again.output
+    assert book.read_text().count("- list: hand-kept") == 1  # the 1966 listing did not land on the 1957 book

@@ -77,6 +77,7 @@ def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.dat
         for c in suggest.fell_back
     ]
     result.diagnostics += [warning(shown, message, line) for line, message in plan.warnings]
+    result.diagnostics += [error(shown, message, line) for line, message in plan.errors]
     return plan, result
 
 

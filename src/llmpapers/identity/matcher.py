@@ -70,13 +70,16 @@ class Matcher:
         self.by_doi: dict[str, str] = {}
         self.by_url: dict[str, set[str]] = defaultdict(set)
         self.by_repo: dict[str, set[str]] = defaultdict(set)  # a software record's repository
-        self.by_source: dict[tuple[str, str], str] = {}
+        self.by_source: dict[tuple[str, str], list[str]] = defaultdict(list)  # a listing -> its records
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.fuzzy_keys: list[str] = []
         self.fuzzy_ids: list[str] = []
         self.by_term: dict[str, list[int]] = defaultdict(list)  # word pair -> positions in fuzzy_keys
+        self.listed_now: set[tuple[str, str]] = set()  # listings indexed by this import, not an earlier one
+        self.started = False
         for record in records:
             self.add(record)
+        self.started = True
 
     def add(self, record: Record) -> None:
         self.records[record.id] = record
@@ -91,7 +94,11 @@ class Matcher:
         if links.code and record.type in SOFTWARE:
             self.by_repo[normalize_url(links.code)].add(record.id)
         for source in record.sources:
-            self.by_source.setdefault((source.list_, source.as_listed), record.id)
+            known = self.by_source[(source.list_, source.as_listed)]
+            if record.id not in known:
+                known.append(record.id)
+                if self.started:
+                    self.listed_now.add((source.list_, source.as_listed))
         for key in record_keys(record):
             if record.id in self.by_key[key]:
                 continue  # indexed when an earlier version of this record was added
@@ -102,15 +109,31 @@ class Matcher:
             self.fuzzy_keys.append(key)
             self.fuzzy_ids.append(record.id)
 
+    def _listed(self, c: Candidate) -> str | None:
+        """The record whose provenance has this listing, if one can be told. A listing this import already
+        read (a list that writes one title twice) is matched as any other entry, by its title and year."""
+        if (c.list_name, c.as_listed) in self.listed_now:
+            return None
+        known = self.by_source.get((c.list_name, c.as_listed), [])
+        if len(known) <= 1:
+            return known[0] if known else None
+        at_line = [
+            rid for rid in known if any((s.list_, s.line) == (c.list_name, c.line) for s in self.records[rid].sources)
+        ]
+        same_year = [rid for rid in known if c.year and self.records[rid].year == c.year]
+        return next((found[0] for found in (at_line, same_year) if len(found) == 1), None)
+
     def find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
         """The record ``c`` is, if any; else the closest record kept apart (for the report).
 
-        A listing already in a record's provenance is that record, whatever curation changed since.
+        A listing already in a record's provenance is that record, whatever curation changed since. When one
+        list wrote two works the same way (two books called "Dynamic programming"), the one at the listing's
+        line, else of its year, is meant; else neither is assumed.
         """
-        known = self.by_source.get((c.list_name, c.as_listed))
         work = Work.of_candidate(c)
-        if known and not conflicting_ids(work, Work.of_record(self.records[known])):
-            return Match(known, 100.0, PROVENANCE), None
+        if known := self._listed(c):
+            if not conflicting_ids(work, Work.of_record(self.records[known])):
+                return Match(known, 100.0, PROVENANCE), None
         keys = _candidate_keys(c)
         if found := self._by_identifier(c):
             rid, reason = found

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from pydantic import ValidationError
+
 from ..db.models import Kind, Record, Related, Source
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
@@ -63,6 +65,7 @@ class Plan:
     created: list[str] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (record, rel, other) added
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line in the list, what to check there)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, why the entry was not imported)
 
     @property
     def changed(self) -> dict[str, Record]:
@@ -70,6 +73,16 @@ class Plan:
 
 
 # ------------------------------------------------------------------------------------------- merging
+
+
+def invalid_fields(exc: ValidationError) -> str:
+    """What a record made from an entry would break, in words: ``year: year 1894 is outside 1940..2027``."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts)
 
 
 def source_of(c: Candidate) -> Source:
@@ -215,18 +228,26 @@ def plan_import(
             continue
         if match is None:
             rid = new_id(c, taken)
+            try:
+                record = new_record(c, rid, suggest(c), today)
+            except ValidationError as exc:
+                plan.errors.append((c.line, f"{c.title[:60]!r} not imported: {invalid_fields(exc)}"))
+                continue
             taken.add(rid)
-            record = new_record(c, rid, suggest(c), today)
             matcher.add(record)
             plan.records[rid] = record
             plan.created.append(rid)
             plan.actions.append(Action("new", c, record))
             continue
         current = matcher.records[match.record_id]
-        if match.reason == EXPORTED:
-            merged, changes = merge_links_of(current, c)
-        else:
-            merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
+        try:
+            if match.reason == EXPORTED:
+                merged, changes = merge_links_of(current, c)
+            else:
+                merged, changes = merge_into(current, c, table, known=match.reason == PROVENANCE)
+        except ValidationError as exc:
+            plan.errors.append((c.line, f"{c.title[:60]!r} not merged into {current.id}: {invalid_fields(exc)}"))
+            continue
         if changes:
             matcher.add(merged)
             plan.records[merged.id] = merged

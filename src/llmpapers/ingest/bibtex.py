@@ -32,6 +32,7 @@ DOI, is a tool (model, …); everything else is a paper.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections import Counter
@@ -67,7 +68,7 @@ from .candidate import Candidate, ParseResult
 from .latex import BadValue, evaluate, latex_to_text, snippet
 from .names import split_names
 from .text import display_case, repair_text
-from .urls import arxiv_id, arxiv_of_doi, classify_url, doi_from_url, safe_url
+from .urls import arxiv_id, arxiv_of_doi, classify_url, doi_from_url, is_standard, safe_url
 
 # A field name inside a value means two fields were glued together.
 _GLUED = re.compile(r"(?:^|[\n,])\s*(" + "|".join(FIELDS) + r")\s*=\s*[{\"\d]", re.I)
@@ -213,9 +214,9 @@ class _Reader:
             c.key = key  # type: ignore[attr-defined]
         c.authors = [n for n in map(_text, split_names(f.get("author", ""))) if n]
         year = f.get("year")
-        if year is not None:
-            if re.fullmatch(r"\d{4}", year):
-                c.year = int(year)
+        if year:  # ``year = {}`` says nothing
+            if m := re.fullmatch(r"(\d{4})[a-z]?", year):  # 2023a: a letter some styles add to tell keys apart
+                c.year = int(m.group(1))
             else:
                 self.warn(line, f"entry {key!r}: year {snippet(year)!r} is not a 4-digit year; ignored")
         if f.get("date"):
@@ -253,7 +254,12 @@ class _Reader:
     def _links(self, c: Candidate, key: str, line: int, f: dict[str, str]) -> None:
         doi = f.get("doi")
         if doi:
-            doi = _DOI_PREFIX.sub("", _UNESCAPE.sub(r"\1", doi)).strip()
+            # ``&nbsp; https://doi.org/…``: HTML pasted from a publisher's page
+            doi = _DOI_PREFIX.sub("", html.unescape(_UNESCAPE.sub(r"\1", doi)).replace("\xa0", " ").strip()).strip()
+            first, _, rest = doi.partition(" ")
+            if rest and DOI_RE.match(first):  # ``10.48550/arXiv.2103.14749 arXiv-issued DOI via DataCite``
+                self.warn(line, f"entry {key!r}: doi: text after {first!r} ignored")
+                doi = first
             if arxiv_of_doi(doi):
                 c.arxiv = arxiv_of_doi(doi)  # DataCite's DOI of an arXiv paper is its arXiv id, not a publisher's DOI
             elif DOI_RE.match(doi):
@@ -308,6 +314,12 @@ class _Reader:
             c.type = Kind.TOOL
         elif entry_type in WEB_TYPES and c.code and not (c.venue or c.venue_raw or c.arxiv or c.doi or c.paper):
             c.type = Kind.TOOL
+        elif entry_type == "standard" or (
+            entry_type in (*WEB_TYPES, "manual", "techreport")
+            and not (c.venue or c.arxiv or c.doi)
+            and is_standard(c.title, c.paper or c.pdf)
+        ):
+            c.type = Kind.ARTICLE  # a standard or a specification is a document, not a paper
         if c.venue or c.venue_raw or c.type is not Kind.PAPER:
             return
         publisher = f.get("publisher", "")

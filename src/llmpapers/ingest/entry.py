@@ -18,7 +18,7 @@ from .candidate import Candidate, ParseResult
 from .markdown import Image
 from .names import split_authors
 from .text import clean_title, looks_like_name, repair_text, split_name, split_tag, strip_decorations
-from .urls import arxiv_id, classify_url, doi_from_url, safe_url
+from .urls import arxiv_id, classify_url, doi_from_url, is_standard, safe_url
 
 PAPER_WORDS = 9  # a title this long that links only to a repository is a paper's, not a tool's name
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
@@ -235,6 +235,8 @@ class Fields:
         if "docs" in d.hints:
             return Kind.TOOL if c.code else Kind.ARTICLE
         link = safe_url(d.title_link) if d.title_link else None
+        if not (c.arxiv or c.doi or c.venue) and is_standard(c.title, link or c.pdf or c.paper):
+            return Kind.ARTICLE  # a standard or a specification is a document, not a paper
         if link and not (c.arxiv or c.doi or c.pdf or c.paper or c.venue):
             parts = urlsplit(link).path.strip("/").split("/")
             if classify_url(link) == "code":  # a tool, unless the title is a paper's (whose link is its code)

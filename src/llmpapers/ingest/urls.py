@@ -141,3 +141,24 @@ def normalize_url(url: str) -> str:
 
 
 _BRANCH_PAGE = re.compile(r"^((?:github\.com|gitlab\.com)/[^/]+/[^/]+)(?:/-)?/tree/(?:main|master)$")
+
+
+_STANDARD_TITLE = re.compile(
+    r"\b(?:IEEE Standard for|ISO/IEC \d|RFC \d{3,5}\b|Specification\b|Spec v?\d)|\bStandard$", re.IGNORECASE
+)
+_STANDARD_HOSTS = ("standards.ieee.org", "iso.org", "rfc-editor.org", "datatracker.ietf.org", "opencompute.org")
+
+
+def is_standard(title: str, url: str | None = None) -> bool:
+    """Whether a work is a standard or a specification (IEEE 754, OCP's MX formats, an RFC): a document, not a
+    paper.
+
+    >>> is_standard("IEEE Standard for Floating-Point Arithmetic")
+    True
+    >>> is_standard("OCP Microscaling Formats (MX) v1.0", "https://www.opencompute.org/documents/mx.pdf")
+    True
+    >>> is_standard("FP8 Formats for Deep Learning", "https://arxiv.org/abs/2209.05433")
+    False
+    """
+    host = urlsplit(url.strip()).netloc.lower().removeprefix("www.") if url else ""
+    return bool(_STANDARD_TITLE.search(title)) or any(host == h or host.endswith("." + h) for h in _STANDARD_HOSTS)
