@@ -42,7 +42,7 @@ CASES = [
         ],
     ),
     ("merge-key", BASE + "<<: {year: 2020}\n", [(7, "merge keys (<<) are not allowed; write the fields out")]),
-    ("duplicate-key", BASE + "title: U\n", [(7, "duplicate key 'title'")]),
+    ("duplicate-key", BASE + "title: U\n", [(7, "duplicate key 'title' (first on line 3)")]),
     ("yaml11-no", BASE + "year: no\n", [(7, "year: must be a whole number, not 'no'")]),
     ("yaml11-on", BASE + "year: on\n", [(7, "year: must be a whole number, not 'on'")]),
     ("yaml11-octal", BASE + "year: 0123\n", [(7, "year: must be a whole number, not '0123'")]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 
 import bibtexparser
@@ -124,31 +125,23 @@ CASES: dict[str, tuple[list[tuple[int, str, str]], list[dict]]] = {
     ),
     "duplicate-keys": (
         [
-            (7, W, "duplicate key 'leviathan2023' (first on line 1); both entries are kept"),
-            (14, W, "duplicate key 'Leviathan2023' (first on line 1); both entries are kept"),
+            (7, E, "duplicate key 'leviathan2023' (first on line 1); entry skipped. Give each entry its own key, "
+             "or pass --keep-first to import the first only"),
+            (14, E, "duplicate key 'Leviathan2023' (first on line 1); entry skipped. Give each entry its own key, "
+             "or pass --keep-first to import the first only"),
         ],
         [
             {"line": 1, "title": "Fast Inference from Transformers via Speculative Decoding",
              "as_listed": "Fast Inference from Transformers via Speculative Decoding", "year": 2023, "venue": "ICML",
              "venue_raw": "International Conference on Machine Learning"},
-            {"line": 7, "title": "Fast Inference from Transformers via Speculative Decoding",
-             "as_listed": "Fast Inference from Transformers via Speculative Decoding", "year": 2022, "venue": "arXiv",
-             "arxiv": "2211.17192"},
-            {"line": 14, "title": "Accelerating Large Language Model Decoding with Speculative Sampling",
-             "as_listed": "Accelerating Large Language Model Decoding with Speculative Sampling", "authors": ["Charlie Chen"],
-             "year": 2023, "venue": "arXiv", "venue_raw": "arXiv preprint arXiv:2302.01318", "arxiv": "2302.01318"},
         ],
     ),
     "duplicate-fields": (
         [
-            (1, W, "entry 'xiao2024streamingllm': field 'title' is given twice; the first value is kept"),
-            (1, W, "entry 'xiao2024streamingllm': field 'year' is given twice; the first value is kept"),
+            (1, E, "entry 'xiao2024streamingllm' gives a field twice: 'title' (lines 2, 3); 'year' (lines 5, 6); "
+             "entry skipped. Keep one value, or pass --keep-first to use the first"),
         ],
-        [
-            {"line": 1, "title": "Efficient Streaming Language Models with Attention Sinks",
-             "as_listed": "Efficient Streaming Language Models with Attention Sinks", "year": 2024, "venue": "ICLR",
-             "venue_raw": "International Conference on Learning Representations"},
-        ],
+        [],
     ),
     "unbalanced-braces": (
         [
@@ -267,7 +260,7 @@ def test_each_oddity(name):
 
 @pytest.mark.parametrize("name", [*ORDER, "every-oddity", "llmpapers-export"])
 def test_no_failed_block_vanishes(name):
-    """Every block bibtexparser sets aside is an error at its line (duplicates are warnings: both are kept)."""
+    """Every block bibtexparser sets aside is an error at its line."""
     text = (BIB / f"{name}.bib").read_text(encoding="utf-8")
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = parse(text, name, VENUES)
@@ -281,10 +274,21 @@ def test_every_oddity_file():
     assert (BIB / "every-oddity.bib").read_text(encoding="utf-8") == "\n".join(texts), "regenerate every-oddity.bib"
     diagnostics, candidates = read("every-oddity")
     assert [(line, message) for line, _, message in diagnostics] == [
-        (135, "duplicate key 'leviathan2023' (first on line 129); both entries are kept"),
-        (142, "duplicate key 'Leviathan2023' (first on line 129); both entries are kept"),
-        (149, "entry 'xiao2024streamingllm': field 'title' is given twice; the first value is kept"),
-        (149, "entry 'xiao2024streamingllm': field 'year' is given twice; the first value is kept"),
+        (
+            135,
+            "duplicate key 'leviathan2023' (first on line 129); entry skipped. Give each entry its own key, "
+            "or pass --keep-first to import the first only",
+        ),
+        (
+            142,
+            "duplicate key 'Leviathan2023' (first on line 129); entry skipped. Give each entry its own key, "
+            "or pass --keep-first to import the first only",
+        ),
+        (
+            149,
+            "entry 'xiao2024streamingllm' gives a field twice: 'title' (lines 150, 151); 'year' (lines 153, 154); "
+            "entry skipped. Keep one value, or pass --keep-first to use the first",
+        ),
         (
             157,
             "entry 'ainslie2023gqa' could not be read: it does not end before the next entry: a '{' is not closed; entry skipped",
@@ -324,9 +328,6 @@ def test_every_oddity_file():
         (112, "TensorRT-LLM"),
         (120, "GPT-4 Technical Report"),
         (129, "Fast Inference from Transformers via Speculative Decoding"),
-        (135, "Fast Inference from Transformers via Speculative Decoding"),
-        (142, "Accelerating Large Language Model Decoding with Speculative Sampling"),
-        (149, "Efficient Streaming Language Models with Attention Sinks"),
         (163, "Fast Transformer Decoding: One Write-Head is All You Need"),
         (189, "SmoothQuant: Accurate and Efficient Post-Training Quantization for Large Language Models"),
         (207, "Punica: Multi-Tenant LoRA Serving"),
@@ -344,10 +345,11 @@ def test_every_oddity_file():
     # The same as the fixtures one by one, shifted by where each starts in the combined file.
     offset, expected_diagnostics, expected_candidates = 0, [], []
     for name, text in zip(ORDER, texts, strict=True):
-        shift = {"line 2:": f"line {offset + 2}:", "line 1)": f"line {offset + 1})"}
+        lines_in = re.compile(r"(line |lines )(\d+)(?:, (\d+))?")
         for line, severity, message in CASES[name][0]:
-            for old, new in shift.items():
-                message = message.replace(old, new)
+            message = lines_in.sub(
+                lambda m, o=offset: m.group(1) + ", ".join(str(int(n) + o) for n in m.groups()[1:] if n), message
+            )
             expected_diagnostics.append((line + offset, severity, message))
         expected_candidates += [c | {"line": c["line"] + offset} for c in CASES[name][1]]
         offset += text.count("\n") + 1
@@ -464,3 +466,15 @@ def test_random_titles_and_authors_survive_the_round_trip():
     assert result.diagnostics == []
     for record, c in zip(records, result.candidates, strict=True):
         assert (c.title, c.authors) == (record.title, record.authors)
+
+
+def test_keep_first_turns_repeats_into_warnings():
+    for name, expected in (
+        ("duplicate-keys", [(7, W), (14, W)]),
+        ("duplicate-fields", [(1, W), (1, W)]),
+    ):
+        result = parse((BIB / f"{name}.bib").read_text(encoding="utf-8"), name, VENUES, keep_first=True)
+        assert [(d.line, d.severity.value) for d in result.diagnostics] == expected
+        assert result.candidates[0].line == 1 and len(result.candidates) == 1
+    (c,) = parse((BIB / "duplicate-fields.bib").read_text(encoding="utf-8"), "f", VENUES, keep_first=True).candidates
+    assert (c.title, c.year) == ("Efficient Streaming Language Models with Attention Sinks", 2024)

@@ -30,7 +30,7 @@ EVERY_MISTAKE = [
         3,
         "'#' starts a YAML comment here, and comments are not kept in records; if it belongs to the value, put the value in quotes",
     ),
-    ("records/dup.yaml", 4, "duplicate key 'title'"),
+    ("records/dup.yaml", 4, "duplicate key 'title' (first on line 3)"),
     ("records/empty.yaml", 1, "file is empty"),
     ("records/lat.yaml", 2, "file is not UTF-8 (byte 0xe9); save it as UTF-8"),
     ("records/list.yaml", 1, "the file must be a mapping of fields"),

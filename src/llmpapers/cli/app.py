@@ -18,7 +18,7 @@ import click
 
 from .. import __version__
 from ..config import Settings, load_settings
-from ..errors import BadValue, ConfigError, DataError, Diagnostic, LlmpapersError
+from ..errors import BadValue, ConfigError, DataError, Diagnostic, LlmpapersError, one_line
 
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, what a shell reports for `git log | head`
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -88,13 +88,26 @@ def _silence_stdout() -> None:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
-    for d in diagnostics:
-        if fmt == "github":
-            from ..publish.annotations import github_annotation
+    """Each problem as ``path:line:col: message`` (``fmt="text"``) or as a GitHub annotation (``"github"``).
 
+    A flood is capped (:func:`llmpapers.publish.annotations.cap`): at most ``MAX_PER_FILE`` problems of a
+    file and ``MAX_PER_RUN`` in all, errors first; then ``path: … and N more problems in this file`` after
+    a capped file and ``… and N more problems (M in all)`` at the end. The caller counts every problem.
+    """
+    from ..publish.annotations import cap, github_annotation, github_notice, more_in_all, more_in_file
+
+    capped = cap(diagnostics)
+    for d, more in capped.rows:
+        if fmt == "github":
             click.echo(github_annotation(d))
+            if more:
+                click.echo(github_notice(more_in_file(more), d.path))
         else:
             click.echo(d.format())
+            if more:
+                click.echo(f"{one_line(d.path)}: {more_in_file(more)}")
+    if capped.hidden:
+        click.echo(github_notice(more_in_all(capped)) if fmt == "github" else more_in_all(capped))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -24,12 +24,14 @@ def _import(
     strict: bool,
     added: dt.datetime | None,
     verbose: bool,
+    keep_first: bool = False,
 ) -> int:
     from ..commands.importing import apply_plan, plan_import_file
     from ..db.store import display_path
 
     name = list_name or file.stem
-    plan, result = plan_import_file(ctx.settings.data_dir, file, kind, name, (added or dt.datetime.now()).date())
+    today = (added or dt.datetime.now()).date()
+    plan, result = plan_import_file(ctx.settings.data_dir, file, kind, name, today, keep_first)
     click.echo(f"{display_path(file)}: {len(result.candidates)} entries read (list '{name}')")
     counts = {"new": 0, "merge": 0, "unchanged": 0, "conflict": 0}
     for action in plan.actions:
@@ -91,6 +93,9 @@ def import_awesome(ctx: Context, file: Path, **options) -> int:
 
 @command(import_group, "bibtex")
 @_import_options
+@click.option(
+    "--keep-first", is_flag=True, help="A key or field given twice: import the first (a warning), not an error."
+)
 def import_bibtex(ctx: Context, file: Path, **options) -> int:
     """Import a BibTeX FILE: every entry that parses is merged; every one that fails is reported by line."""
     return _import(ctx, "bibtex", file, **options)

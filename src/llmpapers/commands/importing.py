@@ -63,21 +63,28 @@ class Suggester:
         return found or [FALLBACK_CATEGORY]
 
 
-def plan_file(db: Database, path: Path, kind: str, list_name: str, today: dt.date) -> tuple[Plan, ParseResult]:
+def plan_file(
+    db: Database, path: Path, kind: str, list_name: str, today: dt.date, keep_first: bool = False
+) -> tuple[Plan, ParseResult]:
+    """The plan of importing ``path``; ``keep_first``: a .bib key or field given twice keeps its first."""
     text = read_source(path)
     table = VenueTable(db.venues)
-    result = parser_for(kind)(text, list_name, table)
+    parse = parser_for(kind)
+    result = parse(text, list_name, table, keep_first=True) if keep_first else parse(text, list_name, table)
     shown = display_path(path)
     result.diagnostics = [replace(d, path=shown) for d in result.diagnostics]  # name the file the user gave
     suggest = Suggester(db)
     candidates = progress(result.candidates, len(result.candidates), f"merging {shown}")
     plan = plan_import(db.records, candidates, table, suggest, today, exported=result.exported)
+    skipped = {line for line, _ in plan.errors}
     result.diagnostics += [
         warning(shown, f"no category rule matched {c.title[:60]!r}; filed under {FALLBACK_CATEGORY}: check it", c.line)
         for c in suggest.fell_back
+        if c.line not in skipped
     ]
     result.diagnostics += [warning(shown, message, line) for line, message in plan.warnings]
     result.diagnostics += [error(shown, message, line) for line, message in plan.errors]
+    result.diagnostics.sort(key=lambda d: d.line or 0)  # in the order of the file
     return plan, result
 
 
@@ -85,6 +92,9 @@ def apply_plan(data_dir: Path, plan: Plan) -> list[Path]:
     return [write_record(data_dir, record) for record in plan.changed.values()]
 
 
-def plan_import_file(data_dir: Path, path: Path, kind: str, list_name: str, today: dt.date) -> tuple[Plan, ParseResult]:
+def plan_import_file(
+    data_dir: Path, path: Path, kind: str, list_name: str, today: dt.date, keep_first: bool = False
+) -> tuple[Plan, ParseResult]:
     """:func:`plan_file` against the database in ``data_dir``, which must be valid."""
-    return plan_file(valid_database(data_dir, "fix data/ before importing"), path, kind, list_name, today)
+    db = valid_database(data_dir, "fix data/ before importing")
+    return plan_file(db, path, kind, list_name, today, keep_first)

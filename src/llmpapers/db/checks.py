@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..errors import Diagnostic, error, warning
 from .completeness import doi_venues, gaps
-from .models import INVERSE
+from .fields import idn_host
+from .models import INVERSE, valid_id
+from .scripts import describe, mixed_words
 from .store import SUFFIX, Database, display_path
 from .venues import VenueTable
 from .yamlio import Loaded
@@ -30,6 +32,7 @@ def check_database(db: Database) -> list[Diagnostic]:
         check_venues,
         check_relations,
         check_completeness,
+        check_lookalikes,
     ):
         found.extend(rule(db))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.message))
@@ -64,12 +67,12 @@ def check_file_names(db: Database) -> Iterator[Diagnostic]:
         if path.suffix != SUFFIX:
             yield _error(path, loaded, ("id",), f"record files end in {SUFFIX}; rename to {record.id}{SUFFIX}")
         elif path.stem != record.id:
+            also = f" or set id: {path.stem}" if valid_id(path.stem) else ""
             yield _error(
                 path,
                 loaded,
                 ("id",),
-                f"id '{record.id}' must match the file name; rename the file to "
-                f"{record.id}{SUFFIX} or set id: {path.stem}",
+                f"id '{record.id}' must match the file name; rename the file to {record.id}{SUFFIX}{also}",
             )
 
 
@@ -112,13 +115,23 @@ def check_venues(db: Database) -> Iterator[Diagnostic]:
         yield _error(path, loaded, ("venue",), f"venue: '{record.venue}' is not a canonical venue{hint}")
 
 
+def broken_ids(db: Database) -> set[str]:
+    """Ids that name a record file with an error of its own: one that did not load, or whose id is not its
+    name. A reference to one is not reported as well: fixing that file may be all it takes."""
+    found = {path.stem for path in db.failed}
+    found.update(path.stem for record, path, _ in db.files if path.stem != record.id)
+    return found - db.by_id().keys()
+
+
 def check_relations(db: Database) -> Iterator[Diagnostic]:
     by_id = db.by_id()
+    broken = broken_ids(db)
     for record, path, loaded in db.files:
         for i, rel in enumerate(record.related):
             other = by_id.get(rel.id)
             if other is None:
-                yield _error(path, loaded, ("related", i, "id"), f"related: no record has id '{rel.id}'")
+                if rel.id not in broken:
+                    yield _error(path, loaded, ("related", i, "id"), f"related: no record has id '{rel.id}'")
             elif not any(r.id == record.id and r.rel == INVERSE[rel.rel] for r in other.related):
                 yield _error(
                     path,
@@ -128,7 +141,7 @@ def check_relations(db: Database) -> Iterator[Diagnostic]:
                     True,
                 )
         for i, other_id in enumerate(record.not_duplicates):
-            if other_id not in by_id:
+            if other_id not in by_id and other_id not in broken:
                 yield _error(path, loaded, ("not_duplicates", i), f"not_duplicates: no record has id '{other_id}'")
 
 
@@ -141,3 +154,21 @@ def check_completeness(db: Database) -> Iterator[Diagnostic]:
                 yield warning(display_path(path), gap.message, *loaded.top_line(gap.loc[0]))
             else:
                 yield _error(path, loaded, gap.loc, gap.message, True)
+
+
+def check_lookalikes(db: Database) -> Iterator[Diagnostic]:
+    """Warnings: words that mix Latin with Cyrillic or Greek letters, and internationalised host names, which
+    can imitate a known title or site (``Аttention`` with a Cyrillic А, ``аrxiv.org``)."""
+    for record, path, loaded in db.files:
+        texts = [("title", record.title), ("short_name", record.short_name or "")]
+        texts += [(f"aliases.{i}", a) for i, a in enumerate(record.aliases)]
+        texts += [(f"authors.{i}", a) for i, a in enumerate(record.authors)]
+        for where, text in texts:
+            if mixed := mixed_words(text):
+                loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
+                yield _error(path, loaded, loc, f"{where} mixes scripts in {describe(mixed)}: a look-alike?", True)
+        for name in ("paper", "pdf", "code", "project"):
+            url = getattr(record.links, name)
+            if url and (host := idn_host(url)):
+                message = f"links.{name}: the host {host!r} is an internationalised name; check it is the site meant"
+                yield _error(path, loaded, ("links", name), message, True)

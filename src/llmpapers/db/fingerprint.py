@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -54,8 +55,9 @@ def fingerprint(data_dir: Path, *extra: object) -> bytes:
         except OSError:
             h.update(str(time.time_ns()).encode())  # unreadable: never equal, so never trusted
     for name in (CATEGORIES, VENUES):
-        try:
-            content = (data_dir / name).read_bytes()
+        try:  # only a regular file is read: a named pipe would block (the loader then reports it)
+            path = data_dir / name
+            content = path.read_bytes() if stat.S_ISREG(path.lstat().st_mode) else b"not a regular file"
         except OSError as exc:
             content = f"unreadable: {type(exc).__name__}".encode()
         h.update(name.encode() + hashlib.blake2b(content, digest_size=16).digest())

@@ -34,97 +34,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from enum import Enum
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7})$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s]+$")
-# 117-130, 1:1-1:25 (article-numbered journals), e1021, S12-S20
-PAGES_RE = re.compile(r"^[A-Za-z]?\d+(?::\d+)?(?:-[A-Za-z]?\d+(?::\d+)?)?$")
-MIN_YEAR = 1940
-MAX_TEXT = 1000
-
-# Characters that change how text is displayed without being seen: bidirectional overrides and
-# isolates, zero-width characters, and C0/C1 controls. A title never needs them.
-_INVISIBLE = {
-    **{chr(c): "a bidirectional control character" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-    "\u200b": "a zero-width space",
-    "\u200c": "a zero-width non-joiner",
-    "\u200d": "a zero-width joiner",
-    "\u2060": "a word joiner",
-    "\ufeff": "a byte-order mark",
-    "\u200e": "a left-to-right mark",
-    "\u200f": "a right-to-left mark",
-}
-
-
-def _clean_text(value: str) -> str:
-    for ch in value:
-        if ch in _INVISIBLE:
-            raise ValueError(f"contains {_INVISIBLE[ch]} (U+{ord(ch):04X}), which is invisible on the page")
-        if ch in "\n\r\t":
-            raise ValueError("must be one line (no line breaks or tabs)")
-        if unicodedata.category(ch) == "Cc":
-            raise ValueError(f"contains a control character (U+{ord(ch):04X})")
-    if value != value.strip():
-        raise ValueError("has spaces at the start or end")
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-def _check_url(value: str) -> str:
-    if value != value.strip() or any(c.isspace() for c in value):
-        raise ValueError(f"URL must not contain spaces: {value!r}")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https"):
-        shown = parts.scheme + ":" if parts.scheme else "a relative URL"
-        raise ValueError(f"URL must start with http:// or https://, not {shown} ({value!r})")
-    if not parts.netloc or parts.netloc.startswith((".", "-")):
-        raise ValueError(f"URL has no host: {value!r}")
-    _clean_text(value)
-    return value
-
-
-def _check_arxiv(value: str) -> str:
-    if not ARXIV_RE.match(value):
-        raise ValueError(f"arXiv id must look like 2309.06180 (no version, no URL) or cs/0112017, not {value!r}")
-    return value
-
-
-def _check_doi(value: str) -> str:
-    if not DOI_RE.match(value):
-        raise ValueError(f"DOI must look like 10.1145/3600006.3613165 (no https://doi.org/), not {value!r}")
-    return value
-
-
-def _check_pages(value: str) -> str:
-    if not PAGES_RE.match(value):
-        raise ValueError(f"pages must look like 117-130 or 1:1-1:25 (one ASCII hyphen), not {value!r}")
-    return value
-
-
-def _check_id(value: str) -> str:
-    if not ID_RE.match(value) or len(value) > 80:
-        raise ValueError(
-            f"id must be lowercase letters, digits and single hyphens (like flashattention-2), not {value!r}"
-        )
-    return value
-
-
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_clean_text)]
-Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
-ArxivId = Annotated[str, AfterValidator(_check_arxiv)]
-Doi = Annotated[str, Field(max_length=300), AfterValidator(_check_doi)]
-RecordId = Annotated[str, AfterValidator(_check_id)]
-Pages = Annotated[str, Field(max_length=40), AfterValidator(_check_pages)]
-Short = Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
-Slug = Annotated[str, AfterValidator(_check_id)]
+from .fields import (  # noqa: F401  (re-exported: the rest of the package imports them from here)
+    ARXIV_RE,
+    DOI_RE,
+    ID_RE,
+    MAX_TEXT,
+    MIN_YEAR,
+    PAGES_RE,
+    ArxivId,
+    Doi,
+    Pages,
+    RecordId,
+    Short,
+    Slug,
+    Text,
+    Url,
+    clean_listed,
+    clean_text,
+    latest_today,
+    valid_id,
+    visible_text,
+)
 
 
 class Kind(str, Enum):
@@ -182,7 +117,7 @@ class Source(_Strict):
 
     list_: Text = Field(alias="list", description="the source list (a file under data/sources/ or 'manual')")
     section: Text | None = Field(None, description="the heading the entry was listed under")
-    as_listed: Annotated[str, Field(min_length=1, max_length=5000)] = Field(
+    as_listed: Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(clean_listed)] = Field(
         description="the entry's title text exactly as the list wrote it, tags included"
     )
     line: StrictInt | None = Field(None, ge=1, description="line of the entry in the source list")
@@ -240,11 +175,11 @@ class Record(_Strict):
     id: RecordId = Field(description="stable lowercase id, equal to the file name; the anchor on the site")
     type: Kind = Field(description="paper, tool, model, hardware or article")
     title: Text = Field(description="the full title, as the work itself gives it")
-    short_name: Annotated[str, Field(max_length=80), AfterValidator(_clean_text)] | None = Field(
+    short_name: Annotated[str, Field(max_length=80), AfterValidator(clean_text)] | None = Field(
         None, description="the name the work is known by (Orca, vLLM)"
     )
     aliases: list[Text] = Field(default_factory=list, description="other titles the work has been listed under")
-    authors: list[Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]] = Field(default_factory=list)
+    authors: list[Annotated[str, Field(max_length=300), AfterValidator(clean_text)]] = Field(default_factory=list)
     year: StrictInt | None = Field(
         None,
         description="year of the version cited (the venue's year); for tools, models and hardware, the first release",
@@ -272,6 +207,13 @@ class Record(_Strict):
     def _sane_year(cls, value: int | None) -> int | None:
         if value is not None and not MIN_YEAR <= value <= dt.date.today().year + 1:
             raise ValueError(f"year {value} is outside {MIN_YEAR}..{dt.date.today().year + 1}")
+        return value
+
+    @field_validator("added")
+    @classmethod
+    def _not_after_today(cls, value: dt.date) -> dt.date:
+        if value > latest_today():
+            raise ValueError(f"added {value} is after today ({latest_today()}): it is the day the record entered")
         return value
 
     @field_validator("month")

@@ -4,12 +4,18 @@
 :class:`~llmpapers.errors.Diagnostic` (``path:line:col: message``); it never raises for bad data. It is
 the one loop over the record files: :mod:`llmpapers.db.cache` runs it too, with a loader of its own.
 ``write_record`` is the only function that writes a record: canonical text, written atomically.
+
+Only plain files and folders are read: a symbolic link (to a file, or the records folder itself), a named
+pipe, a socket, a device or a folder where a file belongs is an error at its path and is never opened (a
+named pipe would block the reader forever). A record file whose suffix is ``.YAML``, ``.Yaml`` or ``.YML`` is
+an error too, not a file silently left out.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +34,13 @@ RECORDS = "records"
 CATEGORIES = "categories.yaml"
 VENUES = "venues.yaml"
 SUFFIX = ".yaml"
+NO_LINKS = "symbolic links are not allowed in data/"
+NOT_PLAIN = "data/ holds only plain files: remove it"
+# a file is opened only once lstat says it is a regular file; should it have been replaced since, these
+# make the open fail or return at once rather than follow a link or wait on a pipe (then fstat says what it is)
+_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN |= getattr(os, "O_BINARY", 0)
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
 
 M = TypeVar("M", bound=BaseModel)
 _UMASK = os.umask(0)
@@ -43,6 +56,7 @@ class Database:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # record id -> file (the first, if an id repeats)
     files: list[tuple[Record, Path, Loaded]] = field(default_factory=list)  # every record, its file and nodes
+    failed: list[Path] = field(default_factory=list)  # record files that did not load (problems in diagnostics)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records}
@@ -61,15 +75,74 @@ def display_path(path: Path) -> str:
 
 
 def record_names(data_dir: Path) -> list[str]:
-    """The names of the record files (``.yaml``, ``.yml`` or no suffix), in the order of :func:`record_files`.
+    """The names of the record files (``.yaml``, ``.yml``, no suffix, or those two in another case), in the
+    order of :func:`record_files`; none when ``records`` is not a folder (a symbolic link is not followed).
 
-    Sorted as their Paths sort (by name, case-insensitively where paths are), without making a Path each.
+    Sorted as their Paths sort (by name, case-insensitively where paths are), without making a Path each
+    and without a stat of each: only the names are looked at.
     """
     folder = data_dir / RECORDS
-    if not folder.is_dir():
-        return []
-    names = (n for n in os.listdir(folder) if n.endswith((SUFFIX, ".yml")) or PurePath(n).suffix == "")
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return []
+        listed = os.listdir(folder)
+    except OSError:
+        return []  # new_database says what is wrong with the folder
+    names = (n for n in listed if n.endswith((SUFFIX, ".yml")) or PurePath(n).suffix == "" or misnamed(n))
     return sorted(names, key=os.path.normcase)
+
+
+def misnamed(name: str) -> str | None:
+    """What is wrong with a record file named ``x.YAML``, ``x.Yaml`` or ``x.YML`` (and how to fix it); else None."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or suffix in ("yaml", "yml") or suffix.lower() not in ("yaml", "yml"):
+        return None
+    return f"record files end in lowercase {SUFFIX}; rename {name} to {stem.lower()}{SUFFIX}"
+
+
+def records_folder_problem(data_dir: Path) -> Diagnostic | None:
+    """Why ``data_dir/records`` cannot hold the records (missing, a symbolic link, not a folder); else None."""
+    folder = data_dir / RECORDS
+    try:
+        mode = os.lstat(folder).st_mode
+    except OSError:
+        return error(display_path(folder), "missing folder: records live here")
+    if stat.S_ISLNK(mode):
+        return error(display_path(folder), f"{NO_LINKS}; commit the folder itself, not a link to it", 1, 1)
+    if not stat.S_ISDIR(mode):
+        return error(display_path(folder), "not a folder: records live in a folder of this name")
+    return None
+
+
+def _kind(mode: int) -> str:
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+
+
+def read_file(path: Path, shown: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of ``path`` if it is a regular file; else why not. Anything else (a symbolic link, a named
+    pipe, a socket, a device, a folder) is never opened: ``lstat`` says what it is."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISREG(mode):
+            fd = os.open(path, _OPEN)
+            try:
+                st = os.fstat(fd)
+                mode = st.st_mode
+                if stat.S_ISREG(mode):
+                    chunks = []
+                    while chunk := os.read(fd, st.st_size + 4096):
+                        chunks.append(chunk)
+                    return b"".join(chunks), None
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        return None, error(shown, f"cannot read: {exc.strerror or exc}")
+    if stat.S_ISLNK(mode):
+        return None, error(shown, f"{NO_LINKS}; commit the file itself", 1, 1)
+    return None, error(shown, f"not a regular file ({_kind(mode)}); {NOT_PLAIN}")
 
 
 def record_files(data_dir: Path) -> list[Path]:
@@ -80,12 +153,9 @@ def record_files(data_dir: Path) -> list[Path]:
 def read_yaml(path: Path, comments: bool = False) -> tuple[Loaded | None, list[Diagnostic]]:
     """Parse one YAML file strictly; problems come back as diagnostics, never as exceptions."""
     shown = display_path(path)
-    if path.is_symlink():
-        return None, [error(shown, "symbolic links are not allowed in data/; commit the file itself", 1, 1)]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(shown, f"cannot read: {exc.strerror or exc}")]
+    raw, problem = read_file(path, shown)
+    if raw is None:
+        return None, [problem] if problem else []
     try:
         return load_text(decode(raw), comments), []
     except YamlProblems as exc:
@@ -177,7 +247,7 @@ def load_record(path: Path) -> tuple[Record | None, Loaded | None, list[Diagnost
 
 def _load_list(path: Path, key: str, model: type[M]) -> tuple[list[M], list[Diagnostic]]:
     shown = display_path(path)
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling symbolic link is refused as a link, by read_yaml
         return [], [error(shown, f"missing file: the database needs {path.name}")]
     loaded, problems = read_yaml(path, comments=True)
     if loaded is None:
@@ -214,8 +284,9 @@ def new_database(data_dir: Path) -> Database:
     db.diagnostics += problems
     db.venues, problems = load_venues(data_dir)
     db.diagnostics += problems
-    if not (data_dir / RECORDS).is_dir():
-        db.diagnostics.append(error(display_path(data_dir / RECORDS), "missing folder: records live here"))
+    problem = records_folder_problem(data_dir)
+    if problem is not None:
+        db.diagnostics.append(problem)
     return db
 
 
@@ -229,6 +300,10 @@ def load_database(data_dir: Path, files: Iterable[Path] | None = None, load: Rec
     db = new_database(data_dir)
     paths = record_files(data_dir) if files is None else list(files)
     for path in progress(paths, len(paths), "loading records"):
+        if not path.name.endswith(SUFFIX) and (why := misnamed(path.name)):  # x.YAML: not loaded
+            db.diagnostics.append(error(display_path(path), why, 1, 1))
+            db.failed.append(path)
+            continue
         record, loaded, problems = load(path)
         if problems:
             db.diagnostics += problems
@@ -238,6 +313,8 @@ def load_database(data_dir: Path, files: Iterable[Path] | None = None, load: Rec
                 continue  # a repeated id is reported by validate; the first file wins
             db.records.append(record)
             db.paths[record.id] = path
+        else:
+            db.failed.append(path)
     return db
 
 

@@ -7,13 +7,14 @@ node tree once in Python, so every value keeps the line it came from. The rules:
   ``null``/``~``/nothing are anything but strings; ``no``, ``0123``, ``12:30``, ``1e3`` and ``2301.00010``
   stay text, and a field that needs a number rejects them with the line;
 - no tags (``!!python/object``), anchors, aliases or merge keys (``<<``); no duplicate keys;
-- no comments: a record file is data in canonical form, and ``fmt`` would drop a comment. This also
-  catches the YAML trap ``title: Ranking #1 of ...``, which YAML reads as ``Ranking``;
-- one document, a mapping at the top, UTF-8 (a BOM and CRLF line ends are fine), bounded size and depth.
+- no comments: a record is data in canonical form (``fmt`` would drop one); this also catches the YAML
+  trap ``title: Ranking #1 of ...``, which YAML reads as ``Ranking``;
+- one document, a mapping at the top, UTF-8 (a BOM and CRLF are fine), no controls, bounded size and depth.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -129,7 +130,7 @@ class Loaded:
         return self.line_of((key,))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")  # and what XML refuses
 
 
 def decode(raw: bytes, limit: int = MAX_BYTES) -> str:
@@ -148,11 +149,11 @@ def decode(raw: bytes, limit: int = MAX_BYTES) -> str:
         raise YamlProblems(
             [Problem(line, col, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
         ) from None
-    bad = _CONTROL.search(text)
-    if bad:
+    if bad := _CONTROL.search(text):
         i = bad.start()
         line, col = text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
-        raise YamlProblems([Problem(line, col, f"control character U+{ord(text[i]):04X}; remove it")])
+        what = "control character U+{:04X}" if text[i] < "\x80" else "U+{:04X}, which is not a character"
+        raise YamlProblems([Problem(line, col, what.format(ord(text[i])) + "; remove it")])
     return text
 
 
@@ -176,7 +177,9 @@ def load_text(text: str, comments: bool = False) -> Loaded:
         message = exc.problem or str(exc)
         if "expected a single document" in str(exc):
             message = "file holds more than one YAML document (a second '---'); one record per file"
-        elif "\t" in text.split("\n")[line - 1][:col] or "tab" in message:
+        elif ":" == _line(text, line)[col - 1 : col] and ("mapping values" in message or "expected ','" in message):
+            message = _colon_hint(_line(text, line), col)
+        elif "\t" in _line(text, line)[:col] or "tab" in message:
             message = f"{message} (indent with spaces, not tabs)"
         raise YamlProblems([Problem(line, col, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
@@ -252,7 +255,8 @@ class _Builder:
                     self._problem(key_node, f"a key must be a field name, not {shown}")
                     continue
                 if key in out:
-                    self._problem(key_node, f"duplicate key '{key}'")
+                    first = next(k for k, _ in node.value if k.tag == _STR and k.value == key).start_mark.line + 1
+                    self._problem(key_node, f"duplicate key '{key}' (first on line {first})")
                     continue
                 out[key] = value_node.value if tree and value_node.tag is _STR else child(value_node, depth + 1)
             return out
@@ -287,42 +291,79 @@ def _anchors(text: str) -> list[Problem]:
     return found
 
 
-_COMMENT_RE = re.compile(r"(?:^|(?<=[ \t]))#")
+# Line breaks as YAML counts them (and so every mark's line): CR LF, LF, a lone CR, NEL, LS and PS.
+_BREAK_RE = re.compile("\r\n?|[\n\x85\u2028\u2029]")
+
+
+def _line(text: str, line: int) -> str:
+    """Line ``line`` (1-based, as YAML counts lines) of ``text``; "" past the end."""
+    return [*_BREAK_RE.split(text, maxsplit=line), *[""] * line][line - 1]
+
+
+_VALUE_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:([^\s#'\"\[\]{},][^:]*?):(?:[ \t]+|$))?")
+
+
+def _colon_hint(line: str, col: int) -> str:
+    """What to do about the ': ' at ``col`` of ``line`` that YAML refused: quote the value it is in (after any
+    indentation, '- ' and the line's key), or, when it ends the line's key (which YAML read as more of the value
+    above), indent that key."""
+    start = _VALUE_START.match(line)
+    if start is None or start.end() >= col:
+        key = start.group(1) if start and start.group(1) else line[: col - 1].strip()
+        return (
+            f"'{key}:' is read as part of the value above it; indent '{key}' like the other keys of its mapping "
+            "(or, if this ': ' belongs to that value, put the whole value in quotes)"
+        )
+    value = line[start.end() :].strip()
+    message = "a ': ' inside a value must be quoted: put the whole value in quotes"
+    if value[:1] in ("'", '"', "[", "{"):
+        return message
+    shown = value if len(value) <= 60 else value[:50] + "…"
+    quoted = f'"{shown}"' if "'" in value and not {'"', "\\"} & set(value) else "'" + shown.replace("'", "''") + "'"
+    return f"{message}, as in {' '.join(filter(None, (line[: start.end()].strip(), quoted)))}"
+
+
+# A '#' outside every scalar starts a comment at a line start or after a space, a tab, a closing quote or a
+# flow indicator (``title: 'Foo'#bar`` is 'Foo' and a comment), and in a block scalar's header (``|#c``).
+_COMMENT_RE = re.compile(r"""(?:^|(?<=[ \t\r\x85\u2028\u2029'"\[\]{},]))#""", re.M)
+_HEADER_RE = re.compile(r"[|>][-+0-9]*[ \t]*")
+_COMMENT = (
+    "'#' starts a YAML comment here, and comments are not kept in records; "
+    "if it belongs to the value, put the value in quotes"
+)
 
 
 def _comments(text: str, root: Node) -> list[Problem]:
-    """A '#' outside every scalar is a comment, which a record file may not hold."""
+    """Every comment (a '#' outside every scalar) as a Problem at its '#': a record file may not hold one."""
     spans: list[tuple[int, int]] = []
+    found: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, ScalarNode):
-            spans.append((node.start_mark.index, node.end_mark.index))
+            start, end = node.start_mark.index, node.end_mark.index
+            if node.style in ("|", ">"):  # a block scalar's header (`|2-`) is not its text, and may end in `#c`
+                header = _HEADER_RE.match(text, start).end()  # type: ignore[union-attr]  # '|' or '>' is there
+                found.update((header,) if text.startswith("#", header) else ())
+                start = header + 1  # past the '#' or the line break
+            spans.append((start, end))
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
             for k, v in node.value:
                 stack.extend((k, v))
     spans.sort()
-    import bisect
-
     starts = [s for s, _ in spans]
     problems = []
-    for m in _COMMENT_RE.finditer(text):
-        i = m.start()
+    comment_end = -1  # a comment runs to the end of its line: a '#' inside it is not another one
+    for i in sorted(found.union(m.start() for m in _COMMENT_RE.finditer(text))):
         j = bisect.bisect_right(starts, i) - 1
-        if j >= 0 and spans[j][0] <= i < spans[j][1]:
+        if i < comment_end or (j >= 0 and spans[j][0] <= i < spans[j][1]):
             continue
-        line = text.count("\n", 0, i) + 1
-        col = i - text.rfind("\n", 0, i)
-        problems.append(
-            Problem(
-                line,
-                col,
-                "'#' starts a YAML comment here, and comments are not kept in records; "
-                "if it belongs to the value, put the value in quotes",
-            )
-        )
+        brk = _BREAK_RE.search(text, i)
+        comment_end = brk.start() if brk else len(text)
+        breaks = list(_BREAK_RE.finditer(text, 0, i))
+        problems.append(Problem(len(breaks) + 1, i - (breaks[-1].end() if breaks else 0) + 1, _COMMENT))
     return problems
 
 

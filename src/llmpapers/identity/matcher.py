@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..db.models import Record
+from ..db.models import Record, visible_text
+from ..db.scripts import describe, mixed_words
 from ..ingest.candidate import Candidate
 from .rules import (
     NEAR,
@@ -94,11 +95,11 @@ class Matcher:
         if links.code and record.type in SOFTWARE:
             self.by_repo[normalize_url(links.code)].add(record.id)
         for source in record.sources:
-            known = self.by_source[(source.list_, source.as_listed)]
+            known = self.by_source[(source.list_, visible_text(source.as_listed))]
             if record.id not in known:
                 known.append(record.id)
                 if self.started:
-                    self.listed_now.add((source.list_, source.as_listed))
+                    self.listed_now.add((source.list_, visible_text(source.as_listed)))
         for key in record_keys(record):
             if record.id in self.by_key[key]:
                 continue  # indexed when an earlier version of this record was added
@@ -112,9 +113,9 @@ class Matcher:
     def _listed(self, c: Candidate) -> str | None:
         """The record whose provenance has this listing, if one can be told. A listing this import already
         read (a list that writes one title twice) is matched as any other entry, by its title and year."""
-        if (c.list_name, c.as_listed) in self.listed_now:
+        if (c.list_name, visible_text(c.as_listed)) in self.listed_now:
             return None
-        known = self.by_source.get((c.list_name, c.as_listed), [])
+        known = self.by_source.get((c.list_name, visible_text(c.as_listed)), [])
         if len(known) <= 1:
             return known[0] if known else None
         at_line = [
@@ -124,6 +125,16 @@ class Matcher:
         return next((found[0] for found in (at_line, same_year) if len(found) == 1), None)
 
     def find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
+        """The record ``c`` is, if any (see :meth:`_find`); never one whose title ``c`` imitates with look-alike
+        letters (``Аttention`` with a Cyrillic А): that is a conflict to check, not a merge."""
+        match, miss = self._find(c)
+        mixed = mixed_words(f"{c.title} {c.short_name or ''}") if match is not None else []
+        if match is not None and mixed and not mixed_words(title := self.records[match.record_id].title):
+            why = f"its title mixes scripts in {describe(mixed)}, imitating {title!r}: check the listing"
+            return Match(match.record_id, 0.0, why, conflict=True), None
+        return match, miss
+
+    def _find(self, c: Candidate) -> tuple[Match | None, NearMiss | None]:
         """The record ``c`` is, if any; else the closest record kept apart (for the report).
 
         A listing already in a record's provenance is that record, whatever curation changed since. When one

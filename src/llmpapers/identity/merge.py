@@ -23,7 +23,8 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from ..db.models import Kind, Record, Related, Source
+from ..db.models import Kind, Record, Related, Source, valid_id, visible_text
+from ..db.scripts import describe, mixed_words
 from ..db.venues import VenueTable
 from ..ingest.candidate import Candidate
 from ..ingest.text import split_name
@@ -80,13 +81,18 @@ def invalid_fields(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
+        where = "the title as written" if where.endswith("as_listed") else where
         msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "string_too_long":
+            msg = f"{len(err['input']):,} characters (at most {err['ctx']['max_length']:,})"
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
 
 
 def source_of(c: Candidate) -> Source:
-    return Source.model_validate({"list": c.list_name, "section": c.section, "as_listed": c.as_listed, "line": c.line})
+    section = visible_text(c.section) if c.section else None
+    listed = {"list": c.list_name, "section": section or None, "as_listed": visible_text(c.as_listed), "line": c.line}
+    return Source.model_validate(listed)
 
 
 def merge_into(record: Record, c: Candidate, table: VenueTable, known: bool = False) -> tuple[Record, list[str]]:
@@ -157,6 +163,8 @@ def new_id(c: Candidate, taken: set[str]) -> str:
     name = c.short_name or split_name(c.title)[0]
     base = slugify(name, 4) if name else title_slug(c.title)
     base = base[:60].strip("-") or "record"
+    if not valid_id(base):  # ``con``: a device name on Windows
+        base = f"{base}-work"
     if base not in taken:
         return base
     if c.year and f"{base}-{c.year}" not in taken:
@@ -235,6 +243,10 @@ def plan_import(
                 continue
             taken.add(rid)
             matcher.add(record)
+            if mixed := mixed_words(c.title):
+                plan.warnings.append(
+                    (c.line, f"{c.title[:60]!r} mixes scripts in {describe(mixed)}: check the listing")
+                )
             plan.records[rid] = record
             plan.created.append(rid)
             plan.actions.append(Action("new", c, record))

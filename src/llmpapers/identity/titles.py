@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..db.scripts import unconfuse
 from ..ingest.latex import latex_to_text
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -32,7 +33,7 @@ SUFFIX_WORDS = frozenset(
 def fold(text: str) -> str:
     """Lowercase ASCII-ish text: LaTeX read as the importers read it, accents dropped, superscripts and
     subscripts as digits (``S³``, ``H₂O``, and ``n^2`` written without math, all fold to digits)."""
-    text = latex_to_text(text).replace("^", "")
+    text = unconfuse(latex_to_text(text).replace("^", ""))  # ``Аttention`` with a Cyrillic А is ``Attention``
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 

@@ -18,16 +18,14 @@ several lines, whitespace collapsed. LaTeX is decoded only in values with a back
 
 What is reported (``path`` = the list name, ``line`` = the entry's first line):
 
-- errors, entry skipped: a block bibtexparser could not split (unbalanced braces, a missing key, …: every
-  ``library.failed_blocks`` item), an empty key, a value that runs into the next field (a missing comma, a
-  missing ``}``), text after a value, fields left behind a stray ``}``, unbalanced braces in quotes, no title;
-- warnings, entry kept: a duplicate key (both entries are kept: they may be different works; merging decides),
-  a duplicate field (the first is kept, as BibTeX does), an undefined macro (kept as its name, as
-  bibtexparser does), a year that is not four digits, a DOI or URL that is not one, a stray ``}``.
+- errors, entry skipped: a block bibtexparser could not split (every ``library.failed_blocks`` item), an
+  empty key, a value that runs into the next field, text after a value, fields left behind a stray ``}``,
+  unbalanced braces in quotes, no title; a key or a field given twice (warnings with ``keep_first``);
+- warnings, entry kept: an undefined macro (kept as its name), a year that is not four digits, a DOI or URL
+  that is not one, a stray ``}``.
 
-Type: ``@software``, or ``howpublished = {Software}`` (``Model``, ``Hardware``, ``Article``: what
-``export`` writes), or a ``@misc`` whose only link is a code repository and that has no venue, arXiv id or
-DOI, is a tool (model, …); everything else is a paper.
+Type: ``@software`` or ``howpublished = {Software}`` (``Model``, …: what ``export`` writes), or a ``@misc``
+whose only link is a repository, is a tool (model, …); a standard is an article; else a paper.
 """
 
 from __future__ import annotations
@@ -35,7 +33,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -106,8 +103,9 @@ def _text(value: str) -> str:
 
 
 class _Reader:
-    def __init__(self, list_name: str, venues: VenueTable) -> None:
+    def __init__(self, list_name: str, venues: VenueTable, keep_first: bool = False) -> None:
         self.list_name = list_name
+        self.keep_first = keep_first  # a repeated key or field: keep the first (a warning), not an error
         self.venues = venues
         self.result = ParseResult()
         self.macros: dict[str, str] = dict(MONTHS)
@@ -167,13 +165,20 @@ class _Reader:
             return None
         first = self.keys.setdefault(key.lower(), line)
         if first != line:
-            self.warn(line, f"duplicate key {key!r} (first on line {first}); both entries are kept")
-        names = [field.key.strip().lower() for field in entry.fields]
-        counts = Counter(names) if len(set(names)) < len(names) else {}
-        for name, n in counts.items():
-            if n > 1:
-                times = "twice" if n == 2 else f"{n} times"
-                self.warn(line, f"entry {key!r}: field {name!r} is given {times}; the first value is kept")
+            report, hint = (self.warn, " (--keep-first)") if self.keep_first else (self.error, _KEY_HINT)
+            report(
+                line, f"duplicate key {key!r} (first on line {first}); {'this ' * self.keep_first}entry skipped{hint}"
+            )
+            return None
+        lines: dict[str, list[int]] = {}
+        for field in entry.fields:
+            lines.setdefault(field.key.strip().lower(), []).append((field.start_line or 0) + 1)
+        repeated = [f"{name!r} (lines {', '.join(map(str, at))})" for name, at in lines.items() if len(at) > 1]
+        if repeated and not self.keep_first:
+            self.error(line, f"entry {key!r} gives a field twice: {'; '.join(repeated)}; entry skipped{_FIELD_HINT}")
+            return None
+        for field in repeated:
+            self.warn(line, f"entry {key!r}: field {field} given twice; the first value is kept (--keep-first)")
         values: dict[str, str] = {}
         failed = False
         for field in entry.fields:
@@ -209,9 +214,7 @@ class _Reader:
         if len(title) > MAX_TEXT:
             self.error(line, f"entry {key!r}: title of {len(title)} characters (at most {MAX_TEXT}); entry skipped")
             return None
-        c = Candidate(title=title, as_listed=raw_title, list_name=self.list_name, line=line)
-        if hasattr(Candidate, "key"):
-            c.key = key  # type: ignore[attr-defined]
+        c = Candidate(title=title, as_listed=raw_title, list_name=self.list_name, line=line, key=key)
         c.authors = [n for n in map(_text, split_names(f.get("author", ""))) if n]
         year = f.get("year")
         if year:  # ``year = {}`` says nothing
@@ -351,6 +354,8 @@ def _arxiv_in_venue(f: dict[str, str]) -> str | None:
     return None
 
 
+_KEY_HINT = ". Give each entry its own key, or pass --keep-first to import the first only"
+_FIELD_HINT = ". Keep one value, or pass --keep-first to use the first"
 _EXPORT_HEADER = re.compile(r"\s*@comment\s*\{\s*" + re.escape(EXPORT_MARK), re.I)
 
 
@@ -366,11 +371,14 @@ def _entry_of(block: object) -> Entry | None:
     return block if isinstance(block, Entry) else None
 
 
-def parse(text: str, list_name: str, venues: VenueTable) -> ParseResult:
-    """Every entry of a .bib text as a candidate; every problem as a diagnostic with its line."""
+def parse(text: str, list_name: str, venues: VenueTable, keep_first: bool = False) -> ParseResult:
+    """Every entry of a .bib text as a candidate; every problem as a diagnostic with its line.
+
+    A key or a field given twice is an error that skips the entry, unless ``keep_first``: then the first
+    entry or value is kept and the repeat is a warning."""
     with _quiet():
         library = bibtexparser.parse_string(text, parse_stack=[])
-    reader = _Reader(list_name, venues)
+    reader = _Reader(list_name, venues, keep_first)
     blocks = library.blocks
     seen_strings: set[str] = set()
     for block in blocks:  # macros first, as bibtexparser resolves them: a later definition wins
@@ -405,6 +413,5 @@ def parse(text: str, list_name: str, venues: VenueTable) -> ParseResult:
             pending = (None, "", (block.start_line or 0) + 1)
     if pending and pending[0] is not None:
         reader.result.candidates.append(pending[0])
-    if hasattr(reader.result, "exported"):
-        reader.result.exported = is_llmpapers_export(text)  # type: ignore[attr-defined]
+    reader.result.exported = is_llmpapers_export(text)
     return reader.result

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from ..db.fields import check_url
 from ..db.models import ARXIV_RE
 
 _ARXIV_URL = re.compile(
@@ -118,9 +119,10 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not u.lower().startswith(("http://", "https://")):
         return None
-    if not parts.netloc or parts.netloc.startswith((".", "-")):
+    try:
+        return check_url(u)  # what a record accepts: no credentials, a valid public host and port
+    except ValueError:
         return None
-    return u
 
 
 def normalize_url(url: str) -> str:

@@ -25,6 +25,7 @@ from ..config import Settings
 from ..db.store import Database
 from ..errors import LlmpapersError
 from .render import SiteOptions, make_environment, render_nav, render_site
+from .verify import unreadable_outputs
 
 CONFIG = "mkdocs.yml"
 DOCS = "docs"
@@ -186,6 +187,10 @@ def build_site(settings: Settings, db: Database, strict: bool = False, run: bool
         start = time.perf_counter()
         warnings = run_mkdocs(config_file, strict=strict)
         timings["mkdocs"] = time.perf_counter() - start
+        start = time.perf_counter()
+        if problems := unreadable_outputs(settings.build_dir / OUTPUT):
+            raise SiteBuildError("the build wrote files that do not parse: " + "; ".join(problems))
+        timings["verify"] = time.perf_counter() - start
     return BuildResult(config_file, settings.build_dir / OUTPUT, len(generated), changed, warnings, timings)
 
 
