@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "llmpapers"
-STAGES = ["base", "db", "ingest", "identity", "publish", "commands", "cli"]
+STAGES = ["base", "db", "ingest", "identity", "resolve", "publish", "commands", "cli"]
 MAX_LINES = 420
 
 

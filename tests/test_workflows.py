@@ -61,7 +61,19 @@ ALL = sorted(WORKFLOWS.glob("*.y*ml"))  # every workflow, present and future, me
 
 
 def test_workflows_exist() -> None:
-    assert {PR, PAGES} <= set(ALL)
+    assert {PR, PAGES, WORKFLOWS / "check.yml"} <= set(ALL)
+
+
+def test_weekly_check_handles_answers_read_only_and_publishes_its_patch() -> None:
+    """The job that runs ``check`` (and so reads what the services answered) cannot write; the job that
+    writes only applies the patch and the report the first one uploaded."""
+    workflow = load(WORKFLOWS / "check.yml")
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    jobs = workflow["jobs"]
+    assert jobs["check"]["permissions"] == {"contents": "read"} and jobs["publish"]["needs"] == "check"
+    script = next(s["run"] for s in jobs["check"]["steps"] if "llmpapers check" in s.get("run", ""))
+    assert "llmpapers check --write --report check-report.md --budget" in script
+    assert not any(re.search(r"^\s*llmpapers ", s.get("run", ""), re.M) for s in jobs["publish"]["steps"])
 
 
 def test_pull_request_workflow_runs_only_on_pull_request() -> None:
@@ -95,7 +107,10 @@ def test_one_sha_per_action_across_workflows() -> None:
     assert {action: len(refs) for action, refs in seen.items() if len(refs) > 1} == {}
 
 
-WRITE_ALLOWED = {("pages.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+WRITE_ALLOWED = {
+    ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("check.yml", "publish"): {"contents": "write", "pull-requests": "write", "issues": "write"},
+}
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)

@@ -31,28 +31,33 @@ def enabled(stream: TextIO | None = None) -> bool:
 
 
 def progress(
-    iterable: Iterable[T], total: int | None = None, label: str = "", stream: TextIO | None = None
+    iterable: Iterable[T],
+    total: int | None = None,
+    label: str = "",
+    stream: TextIO | None = None,
+    slow: bool = False,
 ) -> Iterable[T]:
-    """``iterable``, reporting progress on ``stream`` (stderr) when it is a terminal."""
+    """``iterable``, reporting progress on ``stream`` (stderr) when it is a terminal. ``slow``: each item
+    takes long (a network request), so report from the first item, whatever the total."""
     stream = stream if stream is not None else sys.stderr
     if total is None:
         try:
             total = len(iterable)  # type: ignore[arg-type]
         except TypeError:
             total = 0
-    if not enabled(stream) or (total or 0) < MIN_TOTAL:
+    if not enabled(stream) or (total or 0) < (1 if slow else MIN_TOTAL):
         return iterable
-    return _report(iterable, total or 0, label, stream)
+    return _report(iterable, total or 0, label, stream, 1 if slow else CHECK_EVERY)
 
 
-def _report(iterable: Iterable[T], total: int, label: str, stream: TextIO) -> Iterator[T]:
+def _report(iterable: Iterable[T], total: int, label: str, stream: TextIO, every: int) -> Iterator[T]:
     last = time.monotonic()
     done = 0
     drawn = False
     try:
         for done, item in enumerate(iterable, 1):
             yield item
-            if done % CHECK_EVERY == 0 and (now := time.monotonic()) - last >= INTERVAL:
+            if done % every == 0 and (now := time.monotonic()) - last >= INTERVAL:
                 last = now
                 stream.write(f"\r{label}  {done:,}/{total:,}  {100 * done // max(total, 1)}%")
                 stream.flush()

@@ -9,9 +9,10 @@ the commands of one stage on ``main`` when imported:
 - ``curate``: ``add``, ``stats``
 - ``publish``: ``export``
 - ``site``: ``build``, ``serve``
+- ``resolve``: ``resolve``, ``check`` (the only commands that use the network)
 """
 
-from . import curate, database, identity, ingest, publish, site  # noqa: F401  (each registers its commands)
+from . import curate, database, identity, ingest, publish, resolve, site  # noqa: F401  (each registers its commands)
 from .app import main
 
 __all__ = ["main"]

@@ -22,11 +22,17 @@ from .app import DATE, Context, command, main
               "Default: the rules' suggestions.")  # fmt: skip
 @click.option("--id", "record_id", help="Record id (default: from the short name or title).")
 @click.option("--offline", is_flag=True, help="Do not contact arXiv (also: LLMPAPERS_OFFLINE=1).")
+@click.option(
+    "--resolve",
+    "resolve_",
+    is_flag=True,
+    help="Complete the record from arXiv, Semantic Scholar, Crossref and DBLP (authors, DOI, venue).",
+)
 @click.option("--force", is_flag=True, help="Write even when the work looks like a record already in data/.")
 @click.option("--dry-run", is_flag=True, help="Print the record; write nothing.")
 @click.option("--added", type=DATE, help="Date added (default: today).")
 def add(ctx: Context, title, year, venue, urls, arxiv_ref, bibtex, kind, short_name, authors, categories, record_id,
-        offline, force, dry_run, added) -> int:  # fmt: skip
+        offline, resolve_, force, dry_run, added) -> int:  # fmt: skip
     """Add one work from flags, an arXiv id or URL (--arxiv), or a BibTeX entry (--bibtex).
 
     Checks for duplicates in data/ ("possible duplicate of X, score N"), suggests categories from the
@@ -38,7 +44,7 @@ def add(ctx: Context, title, year, venue, urls, arxiv_ref, bibtex, kind, short_n
     request = Request(
         title=title, year=year, venue=venue, urls=list(urls), arxiv=arxiv_ref, bibtex=bibtex, kind=Kind(kind),
         short_name=short_name, authors=list(authors), categories=list(categories), record_id=record_id,
-        offline=offline, force=force, dry_run=dry_run, added=added.date() if added else None,
+        offline=offline, resolve=resolve_, force=force, dry_run=dry_run, added=added.date() if added else None,
     )  # fmt: skip
     result = add_work(ctx.settings.data_dir, request)
     for note in result.notes:

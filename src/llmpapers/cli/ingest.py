@@ -24,6 +24,7 @@ def _import(
     strict: bool,
     added: dt.datetime | None,
     verbose: bool,
+    resolve: bool = False,
     keep_first: bool = False,
 ) -> int:
     from ..commands.importing import apply_plan, plan_import_file
@@ -31,7 +32,7 @@ def _import(
 
     name = list_name or file.stem
     today = (added or dt.datetime.now()).date()
-    plan, result = plan_import_file(ctx.settings.data_dir, file, kind, name, today, keep_first)
+    plan, result = plan_import_file(ctx.settings.data_dir, file, kind, name, today, keep_first, resolve)
     click.echo(f"{display_path(file)}: {len(result.candidates)} entries read (list '{name}')")
     counts = {"new": 0, "merge": 0, "unchanged": 0, "conflict": 0}
     for action in plan.actions:
@@ -73,6 +74,9 @@ def _import(
 
 def _import_options(func):
     func = click.option("--verbose", "-v", is_flag=True, help="Also list unchanged entries and every near miss.")(func)
+    func = click.option(
+        "--resolve", is_flag=True, help="Complete each entry from arXiv, Semantic Scholar, Crossref and DBLP first."
+    )(func)
     func = click.option("--added", type=DATE, help="Date for new records (default: today).")(func)
     func = click.option("--strict", is_flag=True, help="Write nothing if any entry cannot be read.")(func)
     func = click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")(func)

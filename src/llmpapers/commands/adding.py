@@ -44,6 +44,7 @@ class Request:
     categories: list[str] = field(default_factory=list)
     record_id: str | None = None
     offline: bool = False
+    resolve: bool = False  # complete the record from arXiv, Semantic Scholar, Crossref and DBLP
     force: bool = False
     dry_run: bool = False
     added: dt.date | None = None
@@ -63,6 +64,8 @@ def add_work(data_dir: Path, request: Request) -> Added:
     table = VenueTable(db.venues)
     notes: list[str] = []
     candidate = _listing(request, table, notes)
+    if request.resolve:
+        candidate = _resolved(data_dir, candidate, table, notes)
     match, miss = Matcher(db.records).find(candidate)
     if match:
         notes.append(
@@ -98,6 +101,22 @@ def add_work(data_dir: Path, request: Request) -> Added:
     if request.dry_run:
         return Added(record, record_text(record), record_path(data_dir, rid), False, notes)
     return Added(record, record_text(record), write_record(data_dir, record), True, notes)
+
+
+def _resolved(data_dir: Path, candidate: Candidate, table: VenueTable, notes: list[str]) -> Candidate:
+    """``candidate`` completed from the services (``add --resolve``); what was taken, and from where, noted."""
+    from ..resolve.gather import gather
+    from ..resolve.propose import enrich
+    from ..resolve.services import Services
+    from .resolving import make_client
+
+    with make_client(data_dir) as client:
+        answers = gather(client, Services.from_env(), candidate.title, candidate.arxiv, candidate.doi)
+    candidate, proposal = enrich(candidate, answers.found, table)
+    notes += [f"resolved {line}" for line in proposal.changes]
+    notes += [f"kept {line}" for line in proposal.disagreements]
+    notes += [f"CHECK {line}" for line in proposal.conflicts]
+    return candidate
 
 
 def _listing(request: Request, table: VenueTable, notes: list[str]) -> Candidate:

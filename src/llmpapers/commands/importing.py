@@ -64,13 +64,25 @@ class Suggester:
 
 
 def plan_file(
-    db: Database, path: Path, kind: str, list_name: str, today: dt.date, keep_first: bool = False
+    db: Database,
+    path: Path,
+    kind: str,
+    list_name: str,
+    today: dt.date,
+    keep_first: bool = False,
+    resolver: Callable[[Candidate, VenueTable], Candidate] | None = None,
 ) -> tuple[Plan, ParseResult]:
-    """The plan of importing ``path``; ``keep_first``: a .bib key or field given twice keeps its first."""
+    """The plan of importing ``path``; ``keep_first``: a .bib key or field given twice keeps its first;
+    ``resolver``: completes each entry from the services first (``import --resolve``), so that identity
+    rests on identifiers rather than on how the list wrote the work."""
     text = read_source(path)
     table = VenueTable(db.venues)
     parse = parser_for(kind)
     result = parse(text, list_name, table, keep_first=True) if keep_first else parse(text, list_name, table)
+    if resolver is not None:
+        result.candidates = [
+            resolver(c, table) for c in progress(result.candidates, len(result.candidates), "resolving", slow=True)
+        ]
     shown = display_path(path)
     result.diagnostics = [replace(d, path=shown) for d in result.diagnostics]  # name the file the user gave
     suggest = Suggester(db)
@@ -93,8 +105,27 @@ def apply_plan(data_dir: Path, plan: Plan) -> list[Path]:
 
 
 def plan_import_file(
-    data_dir: Path, path: Path, kind: str, list_name: str, today: dt.date, keep_first: bool = False
+    data_dir: Path,
+    path: Path,
+    kind: str,
+    list_name: str,
+    today: dt.date,
+    keep_first: bool = False,
+    resolve: bool = False,
 ) -> tuple[Plan, ParseResult]:
     """:func:`plan_file` against the database in ``data_dir``, which must be valid."""
     db = valid_database(data_dir, "fix data/ before importing")
-    return plan_file(db, path, kind, list_name, today, keep_first)
+    if not resolve:
+        return plan_file(db, path, kind, list_name, today, keep_first)
+    from ..resolve.gather import gather
+    from ..resolve.propose import enrich
+    from ..resolve.services import Services
+    from .resolving import make_client
+
+    services = Services.from_env()
+    with make_client(data_dir) as client:
+
+        def resolver(c: Candidate, table: VenueTable) -> Candidate:
+            return enrich(c, gather(client, services, c.title, c.arxiv, c.doi).found, table)[0]
+
+        return plan_file(db, path, kind, list_name, today, keep_first, resolver)
