@@ -149,7 +149,7 @@ def propose(record: Record, answers: list[Found], table: VenueTable) -> Proposal
     if not record.authors and (who := first("authors", sources) or first("authors", accepted)):
         take("authors", list(dict.fromkeys(who.authors)), who, f"{len(who.authors)} names")
     elif record.authors and (who := first("authors", sources)):
-        if [match_key(a) for a in who.authors] != [match_key(a) for a in record.authors]:
+        if [person_key(a) for a in who.authors] != [person_key(a) for a in record.authors]:
             proposal.disagreements.append(
                 f"authors: the record has {len(record.authors)} names ({record.authors[0]}, …); {who.service} "
                 f"has {len(who.authors)} ({', '.join(who.authors[:3])}, …): {who.page}"
@@ -190,6 +190,17 @@ def propose(record: Record, answers: list[Found], table: VenueTable) -> Proposal
         fields["evidence"] = evidence
         proposal.after = revise(record, **fields)
     return proposal
+
+
+def person_key(name: str) -> tuple[str, str]:
+    """A name as two lists agree on it: family name and first initial (``Joseph E. Gonzalez`` is
+    ``Joseph Gonzalez``; services differ in middle initials and accents, not in people).
+
+    >>> person_key("Joseph E. Gonzalez") == person_key("Joseph Gonzalez"), person_key("Mickaël Seznec")
+    (True, ('seznec', 'm'))
+    """
+    words = match_key(name).split()
+    return (words[-1], words[0][:1]) if words else ("", "")
 
 
 def _named_alike(record: Record, found: Found) -> bool:
