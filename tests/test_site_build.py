@@ -152,21 +152,24 @@ def test_no_injected_script_handler_or_javascript_url_in_any_page(built):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
-def test_search_index_has_one_section_per_entry_with_names_authors_and_venues(built):
+def test_search_index_has_one_page_per_work_with_names_authors_venues_and_relations(built):
     result, db = built
     index = json.loads((result.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = {d["location"]: d for d in index["docs"]}
     for record in db.records:
-        hits = [loc for loc in docs if loc.endswith(f"/#{record.id}")]
-        assert hits == [f"{record.primary}/#{record.id}"], record.id
-    paged = docs["serving/#pagedattention"]
-    assert "PagedAttention" in paged["title"] and "SOSP" in paged["text"] and "Woosuk Kwon" in paged["text"]
+        assert f"works/{record.id}/" in docs, record.id
+        assert not [loc for loc in docs if loc.endswith(f"/#{record.id}")], record.id  # not the cards too
+    paged = docs["works/pagedattention/"]
+    assert "PagedAttention" in paged["title"] + paged["text"] and "SOSP" in paged["text"]
+    assert "Woosuk Kwon" in paged["text"] and "Ion Stoica" in paged["text"]  # every author, not the first ten
     assert "[PagedAttention] Efficient" in paged["text"]  # aliases are searchable
-    assert "Orca" in docs["serving/#orca"]["text"] and "OSDI" in docs["serving/#orca"]["text"]
-    assert docs["benchmarks-surveys/#hostile-script"]["title"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    for record in db.records:  # BibTeX snippets and link rows stay out of the index
-        text = docs[f"{record.primary}/#{record.id}"]["text"]
-        assert "@" not in text and "edit this entry" not in text and "Categories:" not in text
+    assert "vLLM" in docs["works/pagedattention/#related"]["text"]  # the paper is found by its code's name
+    assert "Orca" in docs["works/orca/"]["title"] and "OSDI" in docs["works/orca/"]["text"]
+    assert docs["works/hostile-script/"]["title"] == "‹script›alert(1)‹/script›"  # angle brackets never reach HTML
+    for loc, doc in docs.items():  # BibTeX, link rows and provenance stay out of the index
+        if loc.startswith("works/"):
+            assert "@" not in doc["text"] and "Edit this entry" not in doc["text"], loc
+            assert not loc.endswith(("#cite", "#links", "#categories", "#listed")), loc
     assert not any(loc.startswith("all/") for loc in docs)
 
 

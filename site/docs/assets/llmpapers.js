@@ -33,14 +33,19 @@
   function addCopyButton(details) {
     var pre = details.querySelector("pre");
     if (!pre || details.querySelector(".lp-copy")) return;
+    var what = (details.querySelector("summary") || {}).textContent || "BibTeX";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "lp-copy";
     button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy BibTeX to the clipboard");
+    button.setAttribute("aria-label", "Copy " + what + " to the clipboard");
+    var status = document.createElement("span");  /* read out by screen readers when it changes */
+    status.className = "lp-copy-status";
+    status.setAttribute("role", "status");
     button.addEventListener("click", function () {
       copyText(pre.textContent).then(function () {
         button.textContent = "Copied";
+        status.textContent = what + " copied to the clipboard";
         button.classList.add("lp-copied");
       }, function () {
         var range = document.createRange();
@@ -49,24 +54,33 @@
         sel.removeAllRanges();
         sel.addRange(range);
         button.textContent = "Selected: press Ctrl+C";
+        status.textContent = what + " selected: press Ctrl+C to copy";
       });
       window.setTimeout(function () {
         button.textContent = "Copy";
+        status.textContent = "";
         button.classList.remove("lp-copied");
       }, 2500);
     });
     details.insertBefore(button, pre);
+    details.insertBefore(status, pre);
   }
 
   document.addEventListener("toggle", function (event) {
     var el = event.target;
     if (el.matches && el.matches("details.lp-bib") && el.open) addCopyButton(el);
   }, true);
+  function copyButtonsForOpen() {
+    document.querySelectorAll("details.lp-bib[open]").forEach(addCopyButton);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", copyButtonsForOpen);
+  else copyButtonsForOpen();
 
   /* ---- Filters of the all-entries page -------------------------------------------------------- */
 
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  function fold(text) {  /* accents dropped, and "KV-cache", "KV cache" and "kv_cache" alike */
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[-\u2010-\u2015_/]+/g, " ").replace(/\s+/g, " ").trim();
   }
 
   function debounce(fn, ms) {

@@ -45,7 +45,8 @@ from ..db.models import Category, Kind, Record, Venue
 from ..errors import LlmpapersError
 from .chart import year_category_chart
 from .csl import to_csl_json
-from .export import bibtex_entries, citation_keys, html_safe, join_bibtex, to_json
+from .export import bibtex_entries, citation_keys, html_safe, join_bibtex, to_json, venue_index
+from .work import WORKS, coins, work_description, works
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOME = "index.md"
@@ -117,6 +118,7 @@ class Entry:
     edit_url: str | None
     added: str
     more_authors: list[str] = field(default_factory=list)
+    coins: str = ""  # the COinS ContextObject reference managers find on list pages
 
 
 def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
@@ -311,6 +313,10 @@ def render_site(
     env = env or make_environment()
     bibtex = bibtex_entries(records, venues)  # once: each entry's snippet, and all of them for the download
     entries = make_entries(records, venues, options, bibtex)
+    pages = works(records, venue_index(venues), options.site_url)
+    index = venue_index(venues)
+    for r in records:
+        entries[r.id].coins = coins(r, index.get(r.venue) if r.venue else None)
     ordered = [entries[r.id] for r in newest_first(records)]
     names = {c.slug: c.name for c in categories}
     members: dict[str, list[Entry]] = {c.slug: [] for c in categories}
@@ -368,6 +374,20 @@ def render_site(
             max_year=max(years, default=None),
         ),
     )
+    titles = {e.id: e.title for e in ordered}
+    for r in records:
+        e, venue = entries[r.id], index.get(r.venue) if r.venue else None
+        page = render(
+            "work.md.j2",
+            e=e,
+            work=pages[r.id],
+            titles=titles,
+            all_authors=list(r.authors),
+            venue_full=venue.full if venue else None,
+            page_title=nav_text(e.title),  # the theme writes these two into <head> unescaped
+            description=nav_text(work_description(r, venue)),
+        )
+        add(f"{WORKS}/{r.id}.md", page)
     add(ENTRIES_JSON, entries_json(ordered, categories))
     add(BIBTEX, join_bibtex(bibtex))
     add(JSON, to_json(list(records), list(categories), list(venues)))
