@@ -268,7 +268,7 @@ def _broken_database(copy_fixture):
 BROKEN_ANNOTATIONS = [
     "::error file=valid/records/orca-copy.yaml,line=3,col=8,title=llmpapers::title: must be one line (no line breaks or tabs)",
     "::error file=valid/records/orca-venue.yaml,line=7,col=8,title=llmpapers::venue: 'OSDI ::error::pwned %250A, ##[error]x' is not a canonical venue; write 'OSDI'",
-    "::error file=valid/records/orca.yaml,line=5,col=1,title=llmpapers::unknown field 'bad%0A::warning::field'; known fields: id, type, title, short_name, aliases, authors, year, month, venue, volume, number, pages, publisher, links, categories, related, not_duplicates, sources, evidence, added",
+    "::error file=valid/records/orca.yaml,line=5,col=1,title=llmpapers::unknown field 'bad%0A::warning::field'; known fields: id, type, title, short_name, aliases, authors, year, month, venue, volume, number, pages, publisher, links, categories, related, not_duplicates, former_ids, sources, evidence, added",
     "::error file=valid/records/orca.yaml,line=8,col=7,title=llmpapers::year: must be a whole number, not '2022'",
     "validate failed: 4 errors in 3 files",
 ]

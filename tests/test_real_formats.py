@@ -184,7 +184,7 @@ def test_a_hand_kept_bib_file_costs_only_its_bad_entries(tmp_path, runner):
     assert "doi: text after '10.48550/arXiv.2103.14749' ignored" in first.output
     assert "4 new, 1 merged" in first.output and "internal error" not in first.output
     records = tmp_path / "data" / "records"
-    assert "arxiv: '2103.14749'" in (records / "pervasive-label-errors-test-sets.yaml").read_text()
+    assert "arxiv: '2103.14749'" in (records / "pervasive-label-errors.yaml").read_text()
     science, book = (records / "dynamic-programming.yaml").read_text(), (records / "dynamic-programming-1957.yaml")
     assert "year: 1966" in science and "year: 1957" in book.read_text()
     again = runner.invoke(main, args)

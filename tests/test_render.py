@@ -306,3 +306,30 @@ def test_bibtex_snippet_is_the_export_entry_escaped(db, site):
     record = db.by_id()["hostile-script"]
     snippet = str(escape(bibtex_entry(record, "hostile-script", db.venues).strip()))
     assert f"<summary>BibTeX</summary><pre>{snippet}</pre>" in site["benchmarks-surveys.md"]
+
+
+def test_a_former_id_keeps_its_address(db):
+    from llmpapers.identity.rules import revise
+
+    records = [revise(r, former_ids=["orca-a-distributed-serving"]) if r.id == "orca" else r for r in db.records]
+    site = render_site(records, db.categories, db.venues, SiteOptions())
+    moved = site["works/orca-a-distributed-serving.md"]
+    assert 'redirect: "../orca/"' in moved and '<a href="../orca/">works/orca/</a>' in moved
+    assert '<span id="orca-a-distributed-serving" class="lp-former"></span>' in site["serving.md"]
+
+
+def test_one_id_rule_whichever_way_a_work_comes_in():
+    from llmpapers.identity.merge import new_id
+    from llmpapers.ingest.candidate import Candidate
+
+    def listing(title, short=None):
+        return Candidate(title=title, as_listed=title, list_name="l", line=1, short_name=short)
+
+    assert new_id(listing("TensorRT-LLM"), set()) == "tensorrt-llm"
+    assert (
+        new_id(listing("Deja Vu: Contextual Sparsity for Efficient LLMs at Inference Time", "Deja Vu"), set())
+        == "deja-vu"
+    )
+    long = listing("Accelerating Large Language Model Decoding with Speculative Sampling")
+    assert new_id(long, set()) == "accelerating-llm-decoding"
+    assert new_id(long, {"accelerating-llm-decoding"}) == "accelerating-llm-decoding-2"

@@ -45,6 +45,8 @@ def find_target(db: Database, target: str) -> str:
     by_id = db.by_id()
     if target in by_id:
         return target
+    if moved := next((r.id for r in db.records if target in r.former_ids), None):
+        return moved
     arxiv = parse_arxiv(target)
     doi = doi_from_url(target) if "://" in target else (target if target.startswith("10.") else None)
     for record in db.records:

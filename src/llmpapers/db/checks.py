@@ -28,6 +28,7 @@ def check_database(db: Database) -> list[Diagnostic]:
         check_venue_table,
         check_file_names,
         check_unique_ids,
+        check_former_ids,
         check_categories,
         check_venues,
         check_relations,
@@ -74,6 +75,20 @@ def check_file_names(db: Database) -> Iterator[Diagnostic]:
                 ("id",),
                 f"id '{record.id}' must match the file name; rename the file to {record.id}{SUFFIX}{also}",
             )
+
+
+def check_former_ids(db: Database) -> Iterator[Diagnostic]:
+    """A former id redirects to one record: it is no record's id now, and no other record's former id."""
+    current = db.by_id()
+    claimed: dict[str, str] = {}
+    for record, path, loaded in db.files:
+        for i, old in enumerate(record.former_ids):
+            if old in current:
+                yield _error(path, loaded, ("former_ids", i), f"former_ids: '{old}' is the id of a record now")
+            elif claimed.setdefault(old, record.id) != record.id:
+                yield _error(
+                    path, loaded, ("former_ids", i), f"former_ids: '{old}' is also a former id of {claimed[old]}"
+                )
 
 
 def check_unique_ids(db: Database) -> Iterator[Diagnostic]:

@@ -196,6 +196,9 @@ class Record(_Strict):
     not_duplicates: list[RecordId] = Field(
         default_factory=list, description="records that look alike but are different works"
     )
+    former_ids: list[RecordId] = Field(
+        default_factory=list, description="ids this record had before: their addresses on the site redirect here"
+    )
     sources: list[Source] = Field(min_length=1, description="every listing this record came from")
     evidence: list[Evidence] = Field(
         default_factory=list, description="where each looked-up value can be checked: a page and the fields it shows"
@@ -223,7 +226,7 @@ class Record(_Strict):
             raise ValueError(f"month is a number from 1 to 12, not {value}")
         return value
 
-    @field_validator("categories", "aliases", "authors", "not_duplicates")
+    @field_validator("categories", "aliases", "authors", "not_duplicates", "former_ids")
     @classmethod
     def _unique(cls, value: list[str]) -> list[str]:
         seen = set()
@@ -237,6 +240,8 @@ class Record(_Strict):
     def _self_refs(self) -> Record:
         if self.id in self.not_duplicates or any(r.id == self.id for r in self.related):
             raise ValueError("a record cannot relate to itself")
+        if self.id in self.former_ids:
+            raise ValueError("former_ids lists the record's own id")
         return self
 
     @property

@@ -118,10 +118,16 @@ def names_compatible(a: set[str], b: set[str]) -> bool:
     return False
 
 
+def id_words(text: str) -> list[str]:
+    """The words of a text as an id spells them: folded, abbreviations kept (``LLM`` stays ``llm``: an id
+    spells a name as people write it, where a title key spells it out to match)."""
+    return _NON_ALNUM.sub(" ", fold(text)).split()
+
+
 def slugify(text: str, max_words: int = 6) -> str:
-    """An id from a name or title: ``FlashAttention-2`` -> ``flashattention-2``, ``S³`` -> ``s3``."""
-    words = match_key(text).split()
-    return "-".join(words[:max_words])
+    """An id from a name or title: ``FlashAttention-2`` -> ``flashattention-2``, ``S³`` -> ``s3``,
+    ``TensorRT-LLM`` -> ``tensorrt-llm``."""
+    return "-".join(id_words(text)[:max_words])
 
 
 _STOP = frozenset("a an the of for and with in on to via by from at is are towards toward using".split())
@@ -149,9 +155,17 @@ def shared_words(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def title_slug(title: str, max_words: int = 5) -> str:
-    """An id from a long title: significant words only."""
-    words = [w for w in match_key(title).split() if w not in _STOP]
+def title_slug(title: str, max_words: int = 3) -> str:
+    """An id from a long title without a name: its first three significant words, "large language
+    model(s)" as people say it (``accelerating-llm-decoding``, not ``accelerating-large-language``);
+    :func:`~llmpapers.identity.merge.new_id` adds the year when that is taken.
+
+    >>> title_slug("Accelerating Large Language Model Decoding with Speculative Sampling")
+    'accelerating-llm-decoding'
+    """
+    text = " ".join(id_words(title))
+    text = re.sub(r"\blarge language models\b", "llms", re.sub(r"\blarge language model\b", "llm", text))
+    words = [w for w in text.split() if w not in _STOP and len(w) > 1]
     return "-".join(words[:max_words]) or "record"
 
 

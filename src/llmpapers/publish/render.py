@@ -119,6 +119,7 @@ class Entry:
     added: str
     more_authors: list[str] = field(default_factory=list)
     coins: str = ""  # the COinS ContextObject reference managers find on list pages
+    former_ids: list[str] = field(default_factory=list)  # anchors that old links to the card still reach
 
 
 def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
@@ -240,6 +241,7 @@ def make_entries(
             if options.repo_url
             else None,
             added=r.added.isoformat(),
+            former_ids=list(r.former_ids),
         )
     return out
 
@@ -388,6 +390,8 @@ def render_site(
             description=nav_text(work_description(r, venue)),
         )
         add(f"{WORKS}/{r.id}.md", page)
+        for old in r.former_ids:  # an address once published keeps working
+            add(f"{WORKS}/{old}.md", render("moved.md.j2", e=e, page_title=nav_text(e.title)))
     add(ENTRIES_JSON, entries_json(ordered, categories))
     add(BIBTEX, join_bibtex(bibtex))
     add(JSON, to_json(list(records), list(categories), list(venues)))
