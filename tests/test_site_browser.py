@@ -206,15 +206,20 @@ def _status(page) -> str:
     return page.locator("#lp_status").inner_text()
 
 
+def check(page, facet: str, value: str) -> None:
+    if not page.locator(f"#lp_{facet}").evaluate("d => d.open"):
+        page.locator(f"#lp_{facet} > summary").click()
+    page.locator(f'#lp_{facet} input[value="{value}"]').check()
+
+
 def test_filters_change_the_count(open_page):
     page = open_page("all/")
-    form = page.locator("#lp_filters")
-    sync_api.expect(form).to_be_visible()
+    sync_api.expect(page.locator("#lp_filters")).to_be_visible()
     status = page.locator("#lp_status")
     sync_api.expect(status).to_have_text("Showing all 9 entries.")
-    page.select_option("#lp_category", "serving")
+    check(page, "category", "serving")
     sync_api.expect(status).to_have_text("Showing 4 of 9 entries.")
-    page.select_option("#lp_type", "tool")
+    check(page, "type", "tool")
     sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
     sync_api.expect(page.locator("tbody tr:visible")).to_have_count(1)
     sync_api.expect(page.locator("tbody tr:visible")).to_contain_text("vLLM")
@@ -224,20 +229,57 @@ def test_filters_change_the_count(open_page):
     page.fill("#lp_to", "2023")
     sync_api.expect(status).to_have_text("Showing 2 of 9 entries.")
     page.click("#lp_reset")
-    page.select_option("#lp_venue", "SOSP")
-    sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+    check(page, "venue", "SOSP")
+    check(page, "venue", "OSDI")  # facets are multi-select: either venue
+    sync_api.expect(status).to_have_text("Showing 2 of 9 entries.")
+    assert "venue=SOSP%2COSDI" in page.url or "venue=OSDI%2CSOSP" in page.url
     page.click("#lp_reset")
     page.fill("#lp_q", "kwon memory")
     sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
     assert "text=kwon" in page.url
     page.fill("#lp_q", "<script>")
     sync_api.expect(status).to_have_text("Showing 1 of 9 entries.")
+    page.click("#lp_reset")
+    page.check("#lp_code")
+    sync_api.expect(status).to_have_text("Showing 3 of 9 entries.")
+    assert all(row.get_attribute("data-code") == "1" for row in page.locator("tbody tr:visible").all())
 
 
-def test_filters_read_the_query_string(open_page):
-    page = open_page("all/?type=paper&from=2023")
+def test_filters_and_sort_read_the_query_string(open_page):
+    page = open_page("all/?type=paper&from=2023&sort=title")
     sync_api.expect(page.locator("#lp_status")).to_have_text("Showing 2 of 9 entries.")
-    sync_api.expect(page.locator("#lp_type")).to_have_value("paper")
+    sync_api.expect(page.locator('#lp_type input[value="paper"]')).to_be_checked()
+    titles = page.locator("tbody tr:visible td:first-child a").all_inner_texts()
+    assert titles == sorted(titles, key=str.casefold)
+
+
+def test_sorting_by_column(open_page):
+    page = open_page("all/")
+    page.locator('th[data-sort="year"] button').click()  # newest first already: now oldest first
+    years = [int(y) for y in page.locator("tbody tr td:nth-child(4)").all_inner_texts() if y]
+    assert years == sorted(years)
+    assert page.locator('th[data-sort="year"]').get_attribute("aria-sort") == "ascending" and "sort=year" in page.url
+    page.locator('th[data-sort="venue"] button').click()
+    venues = [v for v in page.locator("tbody tr td:nth-child(3)").all_inner_texts() if v]
+    assert venues == sorted(venues, key=str.casefold)
+
+
+def test_download_the_filtered_set_as_bibtex(open_page):
+    page = open_page("all/?venue=OSDI,SOSP")
+    button = page.locator("#lp_download")
+    sync_api.expect(button).to_have_text("Download these 2 as BibTeX")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert download.suggested_filename == "llmpapers-2.bib"
+    assert "@inproceedings{orca," in text and "@inproceedings{pagedattention," in text and text.count("\n@") <= 3
+
+
+def test_without_javascript_the_page_says_its_filters_are_not_applied(open_page):
+    page = open_page("all/?type=tool", java_script_enabled=False)
+    sync_api.expect(page.locator(".lp-noscript")).to_contain_text("filters in this page's address")
+    assert page.locator("tbody tr").count() == 9
 
 
 def test_hostile_titles_show_as_text(open_page):

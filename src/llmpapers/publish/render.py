@@ -4,9 +4,11 @@
 folder, paths relative to it::
 
     index.md                  home: what this is, counts, newest additions, chart, downloads
-    all.md                    every entry in one table (readable without JS; assets/llmpapers.js filters it)
+    all.md                    every entry in one table, its filters' data on its rows (readable without JS;
+                              assets/llmpapers.js filters, sorts and downloads it)
     <slug>.md                 one page per category (all of them, even empty ones), newest first
-    assets/entries.json       what the filter script reads
+    works/<id>.md             one page per work (publish/work.py), and one per former id, redirecting
+    assets/entries.json       every entry's fields as JSON, for other tools
     downloads/llmpapers.bib   the whole database (export.to_bibtex)
     downloads/llmpapers.json  the whole database (export.to_json)
     downloads/llmpapers.csl.json  the whole database as CSL-JSON (csl.to_csl_json)
@@ -24,9 +26,8 @@ model fields; generated search links are built here with ``urllib.parse.quote``.
 ``<``, ``>`` and ``&`` escaped, so it is safe even inlined. Navigation titles (category names) are
 HTML-escaped because the theme inserts them unescaped.
 
-Scale: no page per record. An entry is indexed for search only on its primary category page (its heading
-carries ``data-search-exclude`` elsewhere; the all-entries page is excluded whole), and its BibTeX and link
-rows are excluded too, so the index holds one short section per entry.
+Search indexes each work's page (its title, names, authors, venue and relations); the cards on category
+pages, the all-entries page, BibTeX, links and provenance are kept out of the index.
 """
 
 from __future__ import annotations
@@ -120,6 +121,20 @@ class Entry:
     more_authors: list[str] = field(default_factory=list)
     coins: str = ""  # the COinS ContextObject reference managers find on list pages
     former_ids: list[str] = field(default_factory=list)  # anchors that old links to the card still reach
+    has_code: bool = False
+    has_pdf: bool = False
+
+    @property
+    def byline(self) -> str:
+        """The authors, shortened for a list: ``Kwon, Li, Zhuang, … Stoica``."""
+        names = self.authors + self.more_authors
+        return ", ".join(names) if len(names) <= 4 else f"{', '.join(names[:3])}, … {names[-1]}"
+
+    @property
+    def search_text(self) -> str:
+        """What the all-entries text filter looks in: every name the work and its authors go by."""
+        parts = [self.title, self.short_name or "", *self.authors, *self.more_authors, *self.aliases, self.venue or ""]
+        return " | ".join(p for p in parts if p)
 
 
 def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
@@ -242,6 +257,8 @@ def make_entries(
             else None,
             added=r.added.isoformat(),
             former_ids=list(r.former_ids),
+            has_code=bool(r.links.code),
+            has_pdf=bool(r.links.pdf or r.links.arxiv),
         )
     return out
 
