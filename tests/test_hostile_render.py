@@ -89,7 +89,8 @@ def test_payloads_show_as_text(hostile):
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; {{ 7*7 }} {% raw %}" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "[x](javascript:alert(&#39;author&#39;))" in page
-    assert "{ onclick=alert(3) }" in page
+    work = (result.site_dir / "works" / "everything-hostile" / "index.html").read_text(encoding="utf-8")
+    assert "{ onclick=alert(3) }" in work  # aliases are shown on the work's page
     assert "&lt;b onmouseover=alert(5)&gt;Serving&lt;/b&gt;" in page
 
 

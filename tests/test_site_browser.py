@@ -337,3 +337,71 @@ def test_the_copy_button_on_a_work_page_announces_what_it_copied(open_page):
     button.click()
     sync_api.expect(page.locator("details.lp-csl [role=status]")).to_have_text("CSL-JSON copied to the clipboard")
     assert '"title": "Orca: A Distributed Serving System' in page.evaluate("navigator.clipboard.readText()")
+
+
+# --- accessibility, phone and density ------------------------------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # .ci/browser-deps installs it from the npm lock
+PAGES = ["", "serving/", "kv-cache/", "all/", "all/?category=serving&sort=title", "works/pagedattention/",
+         "works/hostile-script/", "about/", "contribute/"]  # fmt: skip
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not installed (npm ci, see .ci/browser-deps)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation(open_page, scheme):
+    found = {}
+    for path in PAGES:
+        page = open_page(path, color_scheme=scheme)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: 'tag', values:
+                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}))
+               .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+               .map(v => v.id + ' ' + v.nodes[0].target.join(' '))"""
+        )
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_focus_is_visible_and_every_page_has_a_skip_link(open_page):
+    page = open_page("all/")
+    for box in ("#lp_q", "#lp_from"):
+        page.locator(box).focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus reached by keyboard, as :focus-visible needs
+        style = page.locator(box).evaluate(
+            "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+        )
+        assert not style.startswith("none"), (box, style)
+    for path in ("", "all/", "works/orca/", "serving/"):
+        page = open_page(path)
+        page.keyboard.press("Tab")
+        sync_api.expect(page.locator("a.md-skip")).to_be_focused()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_width_never_scrolls_sideways(open_page, path):
+    page = open_page(path, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_category_page_shows_six_entries_per_screen(open_page):
+    page = open_page("serving/", viewport={"width": 1280, "height": 800})
+    heights = page.locator("article.lp-entry").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height + parseFloat(getComputedStyle(e).marginBottom))"
+    )
+    assert sum(heights) / len(heights) <= (800 - 96) / 6  # below the header and tabs
+
+
+def test_a_deep_link_to_an_entry_is_highlighted_and_the_chart_links_its_cells(open_page):
+    page = open_page("serving/#orca")
+    outline = page.locator("article.lp-entry:has(#orca)").evaluate("e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"
+    page = open_page("")
+    cell = page.locator("svg.lp-chart a").first
+    href = cell.get_attribute("href")
+    assert href.startswith("all/?category=") and "&from=" in href and cell.get_attribute("aria-label")
+    rows = page.locator("details.lp-chart-table table tbody tr")
+    assert rows.count() == page.locator("svg.lp-chart text[text-anchor=end]").count()  # a row per category
+    assert page.locator(f'details.lp-chart-table a[href="{href}"]').count() == 1  # the same numbers, linked

@@ -70,6 +70,13 @@
     var el = event.target;
     if (el.matches && el.matches("details.lp-bib") && el.open) addCopyButton(el);
   }, true);
+  function nameTheSearchDialog() {  /* the theme's search dialog has no accessible name */
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.getAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the bibliography");
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", nameTheSearchDialog);
+  else nameTheSearchDialog();
+
   function copyButtonsForOpen() {
     document.querySelectorAll("details.lp-bib[open]").forEach(addCopyButton);
   }

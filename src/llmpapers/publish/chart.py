@@ -53,6 +53,7 @@ class Cell:
     count_x: float  # the centre of the cell, where the count is written (only when it is not 0)
     ink: str  # the count's colour: white on dark cells
     tip: str
+    query: str = ""  # the all-entries filter of these entries: category=serving&from=2023&to=2023
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Row:
     cells: list[Cell]
     total: int
     total_x: float
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def year_category_chart(records: Sequence[Record], categories: Sequence[Category
     for row, cat in enumerate(categories):
         y = TOP + CELL_H * row
         cells = []
-        for col, (label, _, _) in enumerate(columns):
+        for col, (label, lo, hi) in enumerate(columns):
             n = counts.get((cat.slug, col), 0)
             x = LABEL_W + CELL_W * col
             shade = 0.08 + 0.92 * (n / peak) ** 0.5 if n else 0.04
@@ -128,10 +130,12 @@ def year_category_chart(records: Sequence[Record], categories: Sequence[Category
                     count_x=x + CELL_W / 2,
                     ink="#ffffff" if shade > 0.55 else "currentColor",
                     tip=f"{cat.name}, {label}: {n}",
+                    query=f"category={cat.slug}&from={lo}&to={hi}" if n else "",
                 )
             )
         rows.append(
             Row(
+                slug=cat.slug,
                 label=cat.name,
                 label_x=LABEL_W - 8,
                 baseline=y + CELL_H * BASELINE,
