@@ -11,6 +11,7 @@ walking up from the working directory. Without a pyproject.toml, the working dir
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,5 +60,5 @@ def load_settings(root: Path | None = None, data_dir: Path | None = None) -> Set
         build_dir=(root / table.get("build_dir", "build")).resolve(),
         repo_url=str(table.get("repo_url", "")).rstrip("/"),
         branch=str(table.get("branch", "main")),
-        site_url=str(table.get("site_url", "")),
+        site_url=os.environ.get("LLMPAPERS_SITE_URL") or str(table.get("site_url", "")),
     )

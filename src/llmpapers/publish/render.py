@@ -376,6 +376,7 @@ def render_site(
             counts={slug: len(m) for slug, m in members.items()},
             type_counts=[(t, type_counts.get(t, 0)) for t in TYPE_LABELS.values()],
             newest=newest,
+            added_that_day=sum(1 for r in records if newest and r.added.isoformat() == newest[0].added),
             chart=year_category_chart(records, categories),
         ),
     )
@@ -403,6 +404,7 @@ def render_site(
             titles=titles,
             all_authors=list(r.authors),
             venue_full=venue.full if venue else None,
+            search_tags=[nav_text(t) for t in dict.fromkeys([e.short_name or "", *r.authors]) if t],  # ranked first
             page_title=nav_text(e.title),  # the theme writes these two into <head> unescaped
             description=nav_text(work_description(r, venue)),
         )
