@@ -405,3 +405,19 @@ def test_a_deep_link_to_an_entry_is_highlighted_and_the_chart_links_its_cells(op
     rows = page.locator("details.lp-chart-table table tbody tr")
     assert rows.count() == page.locator("svg.lp-chart text[text-anchor=end]").count()  # a row per category
     assert page.locator(f'details.lp-chart-table a[href="{href}"]').count() == 1  # the same numbers, linked
+
+
+def test_no_page_asks_another_host_for_anything(browser, base_url):
+    """Fonts, scripts, images, search: everything comes from the site itself (the route in open_page aborts
+    them quietly; here every request is recorded)."""
+    context = browser.new_context()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    search(page, "Orca")
+    context.close()
+    foreign = sorted({url for url in asked if not url.startswith(base_url) and not url.startswith("data:")})
+    assert foreign == []
