@@ -74,3 +74,14 @@ def write_record(data_dir: Path, record_id: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A local stand-in for arXiv, Semantic Scholar, Crossref, DBLP, GitHub and made-up sites
+    (tests/service_server.py): the resolve, check and HTTP tests never leave the machine."""
+    from service_server import ServiceServer
+
+    s = ServiceServer()
+    yield s
+    s.close()

@@ -17,18 +17,10 @@ from llmpapers.errors import LlmpapersError
 from llmpapers.resolve.check import check_records
 from llmpapers.resolve.http import Client, Policy
 from llmpapers.resolve.services import Services
-from service_server import ServiceServer
 
 ROOT = Path(__file__).parent.parent
 TABLE = VenueTable(load_venues(ROOT / "data")[0])
 SITE = "http://links.example.org"
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = ServiceServer()
-    yield s
-    s.close()
 
 
 def services(server) -> Services:

@@ -10,16 +10,8 @@ import pytest
 from llmpapers.errors import LlmpapersError
 from llmpapers.resolve.http import BudgetSpent, Client, NetworkError, Policy, retry_after
 from llmpapers.resolve.services import BadAnswer, Services, ask_dblp
-from service_server import ServiceServer
 
 SITE = "http://links.example.org"
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = ServiceServer()
-    yield s
-    s.close()
 
 
 class Clock:

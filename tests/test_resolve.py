@@ -20,19 +20,11 @@ from llmpapers.resolve.gather import gather_record
 from llmpapers.resolve.http import Client, Policy
 from llmpapers.resolve.propose import person_key, propose
 from llmpapers.resolve.services import Services
-from service_server import ServiceServer
 
 ROOT = Path(__file__).parent.parent
 DB = valid_database(ROOT / "data", "fix data/")
 TABLE = VenueTable(DB.venues)
 CURATED = DB.by_id()
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = ServiceServer()
-    yield s
-    s.close()
 
 
 def earlier(rid: str, **changes) -> Record:

@@ -42,6 +42,8 @@ class ArxivMeta:
     authors: list[str]
     year: int | None
     doi: str | None
+    arxiv: str | None = None  # the entry's id, without its version
+    journal_ref: str | None = None  # where the authors say it was published
 
 
 def parse_arxiv_atom(xml_text: str) -> ArxivMeta | None:
@@ -58,8 +60,12 @@ def parse_arxiv_atom(xml_text: str) -> ArxivMeta | None:
         return None
     authors = [" ".join(a.findtext("a:name", "", _ATOM).split()) for a in entry.findall("a:author", _ATOM)]
     published = entry.findtext("a:published", "", _ATOM)
-    doi = entry.findtext("arxiv:doi", None, _ATOM)
-    return ArxivMeta(title, [a for a in authors if a], int(published[:4]) if published[:4].isdigit() else None, doi)
+    doi = (entry.findtext("arxiv:doi", "", _ATOM) or "").strip() or None
+    raw_id = entry.findtext("a:id", "", _ATOM).rsplit("/abs/", 1)[-1]
+    arxiv = parse_arxiv(raw_id) if raw_id else None
+    ref = " ".join((entry.findtext("arxiv:journal_ref", "", _ATOM) or "").split()) or None
+    year = int(published[:4]) if published[:4].isdigit() else None
+    return ArxivMeta(title, [a for a in authors if a], year, doi, arxiv, ref)
 
 
 Opener = Callable[..., object]

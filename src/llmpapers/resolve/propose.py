@@ -122,7 +122,8 @@ def propose(record: Record, answers: list[Found], table: VenueTable) -> Proposal
     used: dict[str, list[str]] = {}  # evidence page -> fields it vouches for
 
     def take(name: str, value: object, found: Found, shown: str | None = None) -> None:
-        fields[name] = value
+        if not name.startswith("links."):  # links are set together, below
+            fields[name] = value
         used.setdefault(found.page, []).append(_evidence_name(name))
         proposal.changes.append(f"{name}: {shown or value} ({found.service}: {found.page})")
 
@@ -167,26 +168,31 @@ def propose(record: Record, answers: list[Found], table: VenueTable) -> Proposal
             take(f"links.{name}", links[name], offer)
         elif have.lower() != str(getattr(offer, name)).lower():
             _disagree(proposal, f"links.{name}", have, getattr(offer, name), offer)
-    fields.pop("links.arxiv", None), fields.pop("links.doi", None)
     if links:
         fields["links"] = record.links.model_copy(update=links)
     if version is not None:
         for name in ("pages", "volume", "number", "publisher"):
-            offer = getattr(version, name) or getattr(first(name, [f for f in pool if not f.preprint]) or version, name)
+            src = version if getattr(version, name) else first(name, [f for f in pool if not f.preprint])
+            offer = getattr(src, name) if src else None
             value = _pages(offer) if name == "pages" and offer else offer
-            if (
-                value
-                and getattr(record, name) is None
-                and not (name == "publisher" and _publisher_known(version, table))
-            ):
-                take(name, value, version)
-            elif value and getattr(record, name) not in (None, value):
-                _disagree(proposal, name, getattr(record, name), value, version)
+            if src is None or not value:
+                continue
+            if getattr(record, name) is None and not (name == "publisher" and _publisher_known(version, table)):
+                take(name, value, src)
+            elif getattr(record, name) != value:
+                _disagree(proposal, name, getattr(record, name), value, src)
     if fields:
         evidence = list(record.evidence)
         for page, names in used.items():
-            if page and not any(e.url == page for e in evidence):
-                evidence.append(Evidence.model_validate({"url": page, "for": ", ".join(dict.fromkeys(names))}))
+            if not page:
+                continue
+            at = next((i for i, e in enumerate(evidence) if e.url == page), None)
+            vouched = list(dict.fromkeys([*(evidence[at].fields if at is not None else ()), *names]))
+            entry = Evidence.model_validate({"url": page, "for": ", ".join(vouched)})
+            if at is None:
+                evidence.append(entry)
+            else:  # the page already vouches for other fields: it now vouches for these too
+                evidence[at] = entry
         fields["evidence"] = evidence
         proposal.after = revise(record, **fields)
     return proposal

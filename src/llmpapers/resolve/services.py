@@ -14,16 +14,15 @@ The base addresses come from :class:`Services` (tests point them at a local serv
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
 from ..db.fields import ARXIV_RE, DOI_RE
 from ..errors import LlmpapersError
+from ..ingest.manual import parse_arxiv_atom
 from .http import Client, Reply
 
-_ATOM = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 S2_FIELDS = "title,authors,year,venue,externalIds,publicationDate"
 ENV = "LLMPAPERS_SERVICES"  # name=url,… : where each service is (tests; a mirror)
 
@@ -76,36 +75,25 @@ class Found:
 
 
 def parse_arxiv(text: str) -> Found | None:
-    """An arXiv API feed's first entry; ``None`` when it holds none (an unknown id)."""
+    """An arXiv API feed's first entry (read by :func:`~llmpapers.ingest.manual.parse_arxiv_atom`, as ``add
+    --arxiv`` reads it); ``None`` when it holds none (an unknown id)."""
     try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise BadAnswer(f"arXiv answered with something that is not XML: {exc}") from None
-    entry = root.find("a:entry", _ATOM)
-    if entry is None:
+        meta = parse_arxiv_atom(text)
+    except LlmpapersError as exc:
+        raise BadAnswer(str(exc)) from None
+    if meta is None or not meta.arxiv:
         return None
-    title = " ".join(entry.findtext("a:title", "", _ATOM).split())
-    raw_id = entry.findtext("a:id", "", _ATOM).rsplit("/abs/", 1)[-1]
-    arxiv = raw_id.rsplit("v", 1)[0] if "v" in raw_id else raw_id
-    if not title or title.lower() == "error" or not ARXIV_RE.match(arxiv):
-        return None
-    authors = tuple(
-        n for a in entry.findall("a:author", _ATOM) if (n := " ".join(a.findtext("a:name", "", _ATOM).split()))
-    )
-    published = entry.findtext("a:published", "", _ATOM)
-    doi = (entry.findtext("arxiv:doi", "", _ATOM) or "").strip() or None
-    ref = " ".join((entry.findtext("arxiv:journal_ref", "", _ATOM) or "").split())
     return Found(
         "arxiv",
-        f"https://arxiv.org/abs/{arxiv}",
-        title,
-        authors,
-        int(published[:4]) if published[:4].isdigit() else None,
+        f"https://arxiv.org/abs/{meta.arxiv}",
+        meta.title,
+        tuple(meta.authors),
+        meta.year,
         "arXiv",
-        arxiv,
-        doi if doi and DOI_RE.match(doi) else None,
+        meta.arxiv,
+        meta.doi if meta.doi and DOI_RE.match(meta.doi) else None,
         preprint=True,
-        extra={"journal_ref": ref} if ref else {},
+        extra={"journal_ref": meta.journal_ref} if meta.journal_ref else {},
     )
 
 
