@@ -22,7 +22,7 @@ from ..db.venues import VenueTable
 from ..errors import BadValue, ConfigError, LlmpapersError
 from ..identity.categorize import Categorizer
 from ..identity.matcher import Matcher
-from ..identity.merge import THRESHOLD, new_id, new_record
+from ..identity.merge import THRESHOLD, invalid_fields, new_id, new_record
 from ..ingest import manual
 from ..ingest.bibtex import parse as parse_bibtex
 from ..ingest.candidate import Candidate
@@ -94,10 +94,7 @@ def add_work(data_dir: Path, request: Request) -> Added:
     try:
         record = new_record(candidate, rid, chosen, request.added or dt.date.today())
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
-        )
-        raise LlmpapersError(f"the new record is not valid: {problems}") from None
+        raise LlmpapersError(f"the new record is not valid: {invalid_fields(exc)}") from None
     if request.dry_run:
         return Added(record, record_text(record), record_path(data_dir, rid), False, notes)
     return Added(record, record_text(record), write_record(data_dir, record), True, notes)

@@ -159,6 +159,17 @@ def _check_doi(value: str) -> str:
     return value
 
 
+def page_range(text: str) -> str | None:
+    """Pages as records write them (one ASCII hyphen), from how sources write them (``611--626``,
+    ``641–649``, ``1 - 10``); ``None`` for what is not a page range.
+
+    >>> page_range("611--626"), page_range("641–649"), page_range("1226-1235; 1403-1412")
+    ('611-626', '641-649', None)
+    """
+    value = re.sub(r"\s*(?:-{1,3}|\u2013|\u2014)\s*", "-", text.strip())
+    return value if value and PAGES_RE.match(value) else None
+
+
 def _check_pages(value: str) -> str:
     if not PAGES_RE.match(value):
         raise ValueError(f"pages must look like 117-130 or 1:1-1:25 (one ASCII hyphen), not {value!r}")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ import pydantic
 import pydantic_core
 import yaml
 
-from .store import CATEGORIES, RECORDS, VENUES, record_names
+from .store import CATEGORIES, RECORDS, VENUES, read_file, record_names
 from .yamlio import HAS_LIBYAML
 
 StatKey = tuple[int, int, int, int, int, int]
@@ -55,11 +54,9 @@ def fingerprint(data_dir: Path, *extra: object) -> bytes:
         except OSError:
             h.update(str(time.time_ns()).encode())  # unreadable: never equal, so never trusted
     for name in (CATEGORIES, VENUES):
-        try:  # only a regular file is read: a named pipe would block (the loader then reports it)
-            path = data_dir / name
-            content = path.read_bytes() if stat.S_ISREG(path.lstat().st_mode) else b"not a regular file"
-        except OSError as exc:
-            content = f"unreadable: {type(exc).__name__}".encode()
+        content, problem = read_file(data_dir / name, name)  # never opens a named pipe (the loader reports it)
+        if content is None:
+            content = f"unreadable: {problem.message if problem else ''}".encode()
         h.update(name.encode() + hashlib.blake2b(content, digest_size=16).digest())
     return h.digest()
 

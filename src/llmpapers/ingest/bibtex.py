@@ -58,7 +58,8 @@ from ..db.citation import (
     VENUE_FIELDS,
     WEB_TYPES,
 )
-from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, PAGES_RE, Kind
+from ..db.fields import page_range
+from ..db.models import ARXIV_RE, DOI_RE, MAX_TEXT, Kind
 from ..db.venues import VenueMatch, VenueTable
 from ..errors import error, warning
 from .candidate import Candidate, ParseResult
@@ -242,10 +243,9 @@ class _Reader:
             c.month = int(month)
         elif month[:3] in MONTHS and (month in _MONTH_NAMES or month[:3] == month.rstrip(".")):
             c.month = MONTH_MACROS.index(month[:3]) + 1
-        pages = re.sub(r"\s*(?:-{1,3}|\u2013|\u2014)\s*", "-", _text(f.get("pages", "")).strip())
-        if pages and PAGES_RE.match(pages):
-            c.pages = pages
-        elif pages:
+        pages = _text(f.get("pages", "")).strip()
+        c.pages = page_range(pages) if pages else None
+        if pages and c.pages is None:
             self.warn(line, f"entry {key!r}: pages {snippet(pages)!r} are not a page range like 611--626; ignored")
         for name in ("volume", "number", "publisher"):
             value = _text(f.get(name, "")).strip()

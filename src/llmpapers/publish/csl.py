@@ -111,9 +111,17 @@ def csl_item(record: Record, venues: Mapping[str, Venue]) -> dict[str, object]:
     return item
 
 
-def to_csl_json(records: Iterable[Record], venues: Venues) -> str:
-    """Every record as a CSL-JSON array, sorted by id, one item per line (so a diff shows which changed).
-    ``<``, ``>`` and ``&`` are written as JSON escapes, so no title can become markup where it is shown."""
+def csl_items(records: Iterable[Record], venues: Venues) -> dict[str, dict[str, object]]:
+    """Each record's CSL-JSON item, by id (made once for the download and the works' pages)."""
     index = venue_index(venues)
-    items = [json.dumps(csl_item(r, index), ensure_ascii=False) for r in sorted(records, key=lambda r: r.id)]
-    return html_safe("[\n" + ",\n".join(items) + "\n]\n")
+    return {r.id: csl_item(r, index) for r in records}
+
+
+def to_csl_json(records: Iterable[Record], venues: Venues, items: Mapping[str, dict] | None = None) -> str:
+    """Every record as a CSL-JSON array, sorted by id, one item per line (so a diff shows which changed).
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no title can become markup where it is shown.
+    ``items``: from :func:`csl_items`, if already made."""
+    records = list(records)
+    items = items if items is not None else csl_items(records, venues)
+    lines = [json.dumps(items[r.id], ensure_ascii=False) for r in sorted(records, key=lambda r: r.id)]
+    return html_safe("[\n" + ",\n".join(lines) + "\n]\n")

@@ -14,8 +14,7 @@ folder, paths relative to it::
     downloads/llmpapers.csl.json  the whole database as CSL-JSON (csl.to_csl_json)
     feed.xml                  Atom feed of the newest additions
 
-``render_nav(categories)`` is the ``nav:`` of mkdocs.yml: home, all entries, the five groups, then the
-hand-written pages.
+``render_nav(categories)`` is mkdocs.yml's ``nav:``: home, all entries, the five groups, the hand-written pages.
 
 Escaping: every string from data reaches a page only through a Jinja template with autoescape on, inside
 raw HTML blocks that Python-Markdown passes through untouched (site/mkdocs.yml does not enable
@@ -23,8 +22,8 @@ raw HTML blocks that Python-Markdown passes through untouched (site/mkdocs.yml d
 ``[x](javascript:…)``, ``{ onclick=… }`` and ``**`` inside an HTML block are plain text. The only Markdown
 the templates write is headings of fixed text or years (integers). URLs come from validated ``http(s)``
 model fields; generated search links are built here with ``urllib.parse.quote``. JSON is written with
-``<``, ``>`` and ``&`` escaped, so it is safe even inlined. Navigation titles (category names) are
-HTML-escaped because the theme inserts them unescaped.
+``<``, ``>`` and ``&`` escaped, so it is safe even inlined. What the theme inserts unescaped (navigation
+titles, a work page's title, description and search tags) is HTML-escaped here (:func:`nav_text`).
 
 Search indexes each work's page (its title, names, authors, venue and relations); the cards on category
 pages, the all-entries page, BibTeX, links and provenance are kept out of the index.
@@ -45,7 +44,7 @@ import jinja2
 from ..db.models import Category, Kind, Record, Venue
 from ..errors import LlmpapersError
 from .chart import year_category_chart
-from .csl import to_csl_json
+from .csl import csl_items, to_csl_json
 from .export import bibtex_entries, citation_keys, html_safe, join_bibtex, to_json, venue_index
 from .work import WORKS, coins, work_description, works
 
@@ -332,8 +331,9 @@ def render_site(
     env = env or make_environment()
     bibtex = bibtex_entries(records, venues)  # once: each entry's snippet, and all of them for the download
     entries = make_entries(records, venues, options, bibtex)
-    pages = works(records, venue_index(venues), options.site_url)
     index = venue_index(venues)
+    csl = csl_items(records, index)  # once: the works' pages and the download
+    pages = works(records, index, options.site_url, csl)
     for r in records:
         entries[r.id].coins = coins(r, index.get(r.venue) if r.venue else None)
     ordered = [entries[r.id] for r in newest_first(records)]
@@ -414,7 +414,7 @@ def render_site(
     add(ENTRIES_JSON, entries_json(ordered, categories))
     add(BIBTEX, join_bibtex(bibtex))
     add(JSON, to_json(list(records), list(categories), list(venues)))
-    add(CSL_JSON, to_csl_json(records, venues))
+    add(CSL_JSON, to_csl_json(records, venues, csl))
     feed = [entries[r.id] for r in newest_added(records, FEED_SIZE)]
     add(FEED, render("feed.xml.j2", entries=feed, updated=feed[0].added if feed else "1970-01-01"))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from ..db.models import INVERSE, Kind, Record, Venue
-from .csl import csl_item
+from .csl import csl_items
 
 WORKS = "works"
 REL_LABELS = {
@@ -118,16 +118,19 @@ def work_description(record: Record, venue: Venue | None) -> str:
     return f"{record.title}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def works(records: Sequence[Record], venues: Mapping[str, Venue], site_url: str = "") -> dict[str, Work]:
-    """The page context of every record."""
+def works(
+    records: Sequence[Record], venues: Mapping[str, Venue], site_url: str = "", csl: Mapping[str, dict] | None = None
+) -> dict[str, Work]:
+    """The page context of every record; ``csl``: their CSL-JSON items (:func:`.csl.csl_items`), if made."""
     import json
 
+    csl = csl if csl is not None else csl_items(records, venues)
     rels = relations(records)
     out = {}
     for r in records:
         venue = venues.get(r.venue) if r.venue else None
         url = f"{site_url.rstrip('/')}/{WORKS}/{r.id}/" if site_url else ""
         listed = list(dict.fromkeys((s.list_, s.section or "") for s in r.sources))
-        csl = json.dumps(csl_item(r, venues), ensure_ascii=False, indent=2)
-        out[r.id] = Work(citation_meta(r, venue, url), rels[r.id], listed, csl)
+        item = json.dumps(csl[r.id], ensure_ascii=False, indent=2)
+        out[r.id] = Work(citation_meta(r, venue, url), rels[r.id], listed, item)
     return out

@@ -12,7 +12,6 @@ client's budget bounds the run: when it is spent the run stops and says how far 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -26,7 +25,6 @@ from .propose import Proposal, propose
 from .services import Services
 
 PERMANENT = frozenset({301, 308})
-_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/]+)/([^/#?]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -116,9 +114,9 @@ def _check_links(record: Record, client: Client, services: Services, report: Rep
     for where, url in named:
         if not url:
             continue
-        repo = _GITHUB.match(url)
-        if where == "links.code" and repo and _repo_only(url):
-            _check_repo(record, where, url, repo.group(1), repo.group(2), client, services, report, offline)
+        repo = normalize_url(url).split("/")  # github.com/owner/name, also from …/tree/main or name.git
+        if where == "links.code" and len(repo) == 3 and repo[0] == "github.com":
+            _check_repo(record, where, url, repo[1], repo[2], client, services, report, offline)
             continue
         try:
             reply = client.head(url)
@@ -147,12 +145,8 @@ def link_verdict(record_id: str, where: str, url: str, reply: Reply) -> Finding 
     return None
 
 
-def _repo_only(url: str) -> bool:
-    return len(urlsplit(url).path.strip("/").split("/")) == 2
-
-
 def _check_repo(record, where, url, owner, name, client, services, report, offline) -> None:  # noqa: ANN001
-    api = f"{services.github}/{owner}/{name.removesuffix('.git')}"
+    api = f"{services.github}/{owner}/{name}"
     try:
         reply = client.get(api, cache=False)
     except NetworkError as exc:
@@ -172,7 +166,7 @@ def _check_repo(record, where, url, owner, name, client, services, report, offli
         report.findings.append(Finding(record.id, "dead", where, f"{url}: GitHub answered {reply.status}"))
         return
     full, html = str(data.get("full_name") or ""), str(data.get("html_url") or "")
-    if full and full.lower() != f"{owner}/{name.removesuffix('.git')}".lower() and html.startswith("https://"):
+    if full and full.lower() != f"{owner}/{name}".lower() and html.startswith("https://"):
         report.findings.append(Finding(record.id, "moved", where, f"{url} is now {html}", fix=html))
     if data.get("archived"):
         report.findings.append(Finding(record.id, "archived", where, f"{url} is archived (read-only) on GitHub"))

@@ -21,6 +21,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
+from ..db.fields import page_range
 from ..db.models import Evidence, Kind, Record
 from ..db.store import record_text
 from ..db.venues import VenueTable
@@ -174,7 +175,7 @@ def propose(record: Record, answers: list[Found], table: VenueTable) -> Proposal
         for name in ("pages", "volume", "number", "publisher"):
             src = version if getattr(version, name) else first(name, [f for f in pool if not f.preprint])
             offer = getattr(src, name) if src else None
-            value = _pages(offer) if name == "pages" and offer else offer
+            value = page_range(offer) if name == "pages" and offer else offer
             if src is None or not value:
                 continue
             if getattr(record, name) is None and not (name == "publisher" and _publisher_known(version, table)):
@@ -223,14 +224,6 @@ def _ranked(answers: list[Found]) -> list[Found]:
 def _disagree(proposal: Proposal, name: str, ours: object, theirs: object, found: Found) -> None:
     if ours is not None and theirs is not None and ours != theirs:
         proposal.disagreements.append(f"{name}: the record has {ours}, {found.service} says {theirs}: {found.page}")
-
-
-def _pages(text: str) -> str | None:
-    """``641-649`` from ``641–649`` or ``641--649``; None for what is not a page range."""
-    from ..db.fields import PAGES_RE
-
-    value = text.replace("–", "-").replace("--", "-").strip()
-    return value if PAGES_RE.match(value) else None
 
 
 def _publisher_known(found: Found, table: VenueTable) -> bool:
