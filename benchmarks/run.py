@@ -1004,9 +1004,7 @@ def main(argv: list[str] | None = None) -> int:
             all_runs, saved["repeat"], saved["started"], saved["command"], saved.get("finished"), saved.get("loadavg")
         )
         text += "\n## Targets\n\n" + "\n".join(targets(all_runs)) + "\n"
-        args.results.write_text(text, encoding="utf-8")
-        print(f"wrote {args.results}", file=sys.stderr)
-        return 0
+        return _publish(text, args)
     for label in args.sizes.split(","):
         size = generate.parse_size(label)
         runs, _ = bench_size(
@@ -1036,6 +1034,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"raw results: {saved} (render again with --render)", file=sys.stderr)
     text = report(all_runs, args.repeat, started, command.strip(), raw["finished"], raw["loadavg"])
     text += "\n## Targets\n\n" + "\n".join(targets(all_runs)) + "\n"
+    return _publish(text, args)
+
+
+def _publish(text: str, args: argparse.Namespace) -> int:
+    """Print the table (``--no-write``, also with ``--render``) or write it to RESULTS.md."""
     if args.no_write:
         print(text)
     else:

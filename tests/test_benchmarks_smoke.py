@@ -72,3 +72,19 @@ def test_report_renders(smoke) -> None:
     assert "| PyYAML `CSafeLoader`, same files (baseline) |" in text
     assert "injected duplicates found" in text
     assert bench.targets({"300": (SIZE, runs)}) == []  # the targets are judged at 10k and 50k only
+
+
+def test_render_with_no_write_prints_and_leaves_the_results_file(smoke, tmp_path: Path, capsys) -> None:
+    runs, _, _ = smoke
+    raw = tmp_path / "raw.json"
+    raw.write_text(
+        json.dumps(
+            {"command": "smoke", "repeat": 1, "started": 0.0, "runs": {"300": (SIZE, runs.results)}}, default=str
+        )
+    )
+    results = tmp_path / "RESULTS.md"
+    results.write_text("kept\n")
+    assert bench.main(["--render", str(raw), "--no-write", "--results", str(results)]) == 0
+    assert results.read_text() == "kept\n" and "| PyYAML `CSafeLoader`" in capsys.readouterr().out
+    assert bench.main(["--render", str(raw), "--results", str(results)]) == 0
+    assert "| PyYAML `CSafeLoader`" in results.read_text()
