@@ -175,6 +175,9 @@ def check_lookalikes(db: Database) -> Iterator[Diagnostic]:
     """Warnings: words that mix Latin with Cyrillic or Greek letters, and internationalised host names, which
     can imitate a known title or site (``Аttention`` with a Cyrillic А, ``аrxiv.org``)."""
     for record, path, loaded in db.files:
+        names = [record.title, record.short_name or "", *record.aliases, *record.authors]
+        if all(n.isascii() for n in names) and not any("xn--" in u or not u.isascii() for u in record.links.urls()):
+            continue  # the common case: nothing to look at closely
         texts = [("title", record.title), ("short_name", record.short_name or "")]
         texts += [(f"aliases.{i}", a) for i, a in enumerate(record.aliases)]
         texts += [(f"authors.{i}", a) for i, a in enumerate(record.authors)]

@@ -6,6 +6,7 @@ import datetime as dt
 import ipaddress
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -83,8 +84,11 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".lan")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def check_url(value: str) -> str:
-    if value != value.strip() or any(c.isspace() for c in value):
+    if _WHITESPACE.search(value):
         raise ValueError(f"URL must not contain spaces: {value!r}")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
@@ -106,6 +110,7 @@ def check_url(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=4096)  # a database names a few hundred hosts many times over (arxiv.org, github.com)
 def host_problem(host: str) -> str | None:
     """Why a URL's host cannot be a public web site, or ``None``: no host, a malformed name, or an address
     only one machine or network can reach (``localhost``, ``127.0.0.1``, ``10.0.0.1``, ``[::1]``).
@@ -115,8 +120,8 @@ def host_problem(host: str) -> str | None:
     """
     if not host:
         return "has no host"
-    try:
-        ip = ipaddress.ip_address(host)
+    try:  # only what can be an address is parsed as one
+        ip = ipaddress.ip_address(host) if host[0].isdigit() or ":" in host else None
     except ValueError:
         ip = None
     if ip is not None:
@@ -126,7 +131,7 @@ def host_problem(host: str) -> str | None:
     if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
         return f"points to a local or private address ({host})"
     try:
-        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         return f"has an invalid host name {host!r}"
     labels = ascii_host.rstrip(".").split(".")
@@ -140,6 +145,8 @@ def host_problem(host: str) -> str | None:
 def idn_host(url: str) -> str | None:
     """The host of ``url`` when it is an internationalised name (``xn--…`` or non-ASCII letters), which can
     imitate a known site; else ``None``."""
+    if url.isascii() and "xn--" not in url:
+        return None  # the common case, without parsing the URL
     host = urlsplit(url).hostname or ""
     if not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
         return host
