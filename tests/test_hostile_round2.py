@@ -121,16 +121,15 @@ def test_the_importer_drops_what_cannot_be_shown_from_provenance(tmp_path, data,
 
 def test_the_build_reads_back_what_it_wrote(tmp_path):
     site = tmp_path / "site"
-    (site / "assets").mkdir(parents=True)
+    site.mkdir()
     (site / "feed.xml").write_text("<feed><title>A\ufffeB</title></feed>", encoding="utf-8")
-    (site / "sitemap.xml").write_text("<urlset><url><loc>https://x.org/</loc></url></urlset>", encoding="utf-8")
-    (site / "assets" / "entries.json").write_text('{"entries": [', encoding="utf-8")
+    (site / "sitemap.xml").write_text("<urlset><url><loc>https://x.org/</loc></url>", encoding="utf-8")
     problems = unreadable_outputs(site)
     assert len(problems) == 2
     assert problems[0].startswith("feed.xml: not well-formed (invalid token): line 1, column 14")
-    assert problems[1].startswith("assets/entries.json: Expecting value")
+    assert problems[1].startswith("sitemap.xml: no element found")
     (site / "feed.xml").write_text("<feed><title>AB</title></feed>", encoding="utf-8")
-    (site / "assets" / "entries.json").write_text('{"entries": []}', encoding="utf-8")
+    (site / "sitemap.xml").write_text("<urlset><url><loc>https://x.org/</loc></url></urlset>", encoding="utf-8")
     assert unreadable_outputs(site) == []
 
 

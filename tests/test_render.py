@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,24 +18,23 @@ from conftest import fixture_db
 from llmpapers.db.models import Category, Record
 from llmpapers.db.store import load_database
 from llmpapers.publish.chart import year_category_svg
+from llmpapers.publish.entries import make_entries, read_url, search_links
+from llmpapers.publish.fill import SHELL_ID
 from llmpapers.publish.render import (
     RenderError,
     SiteOptions,
-    make_entries,
     newest_added,
     newest_first,
-    read_url,
     render_entry,
     render_nav,
     render_site,
     safe_json,
-    search_links,
 )
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 OPTIONS = SiteOptions(repo_url="https://github.com/llmpapers/llmpapers", branch="main", records_path="data/records")
 GOLDEN_ENTRIES = ["orca", "pagedattention", "making-deep-learning-go-brrrr", "hostile-script", "hostile-markdown"]
-GOLDEN_FILES = ["serving.md", "index.md", "all.md", "assets/entries.json", "feed.xml"]
+GOLDEN_FILES = ["serving.md", "index.md", "all.md", "feed.xml"]
 HOSTILE = ["hostile-script", "hostile-markdown", "hostile-attr"]
 
 
@@ -47,9 +45,17 @@ def db(tmp_path_factory):
     return database
 
 
+def texts(rendered) -> dict[str, str]:
+    """Every generated file as readers get it: stubs with their blocks back in place, the downloads, each work's page
+    (``works/<id>.html``: its head tags, then its body)."""
+    out = {path: rendered.text(path) for path in [*rendered.files, *rendered.downloads]}
+    out.update({f"works/{p.id}.html": p.head + "\n" + p.body for p in rendered.work_pages()})
+    return out
+
+
 @pytest.fixture(scope="module")
 def site(db) -> dict[str, str]:
-    return render_site(db.records, db.categories, db.venues, OPTIONS)
+    return texts(render_site(db.records, db.categories, db.venues, OPTIONS))
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +174,7 @@ def test_anchor_is_the_id_on_every_category_page_and_search_indexes_the_work_pag
             page = site[f"{slug}.md"]
             assert len(re.findall(rf'<h3 id="{record.id}" data-search-exclude>', page)) == 1, (record.id, slug)
             assert f'href="../works/{record.id}/"' in page
-        assert f'<article class="lp-work lp-{record.type.value}" id="{record.id}">' in site[f"works/{record.id}.md"]
+        assert f'<article class="lp-work lp-{record.type.value}" id="{record.id}">' in site[f"works/{record.id}.html"]
 
 
 def test_edit_link_points_to_the_record_file(db, site):
@@ -176,7 +182,7 @@ def test_edit_link_points_to_the_record_file(db, site):
         'href="https://github.com/llmpapers/llmpapers/edit/main/data/records/orca.yaml">edit this entry</a>'
         in site["serving.md"]
     )
-    bare = render_site(db.records, db.categories, db.venues, SiteOptions())
+    bare = texts(render_site(db.records, db.categories, db.venues, SiteOptions()))
     assert 'class="lp-edit"' not in "".join(bare.values())
 
 
@@ -210,7 +216,7 @@ MARKDOWN_LINE = re.compile(
     r'|## (\d{4}|Undated) <span class="lp-count">\d+</span> \{ #_(\d{4}|undated) '
     r'data-toc-label="(\d{4}|Undated) \(\d+\)" data-search-exclude \}'
     r"|## [A-Z][a-z ]+ \{ #[a-z-]+ \}"
-    r'|(title|description|redirect): ".*"|(citation|tags): \[.*\])$'  # a work page's front matter: JSON
+    r"|title: LPSHELLTITLE|description: LPSHELLDESCRIPTION|shell: true)$"  # the works' frame (publish/fill.py)
 )
 
 
@@ -228,8 +234,10 @@ def _markdown_lines(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("suffix", [".md"])
-def test_generated_markdown_is_only_headings_and_html_blocks(site, suffix):
-    for path, text in site.items():
+def test_generated_markdown_is_only_headings_and_html_blocks(db, suffix):
+    """What MkDocs reads (the stubs, their blocks set aside) and the stubs with their blocks back."""
+    rendered = render_site(db.records, db.categories, db.venues, OPTIONS)
+    for path, text in [*rendered.files.items(), *texts(rendered).items()]:
         if path.endswith(suffix):
             bad = [line for line in _markdown_lines(text) if not MARKDOWN_LINE.match(line)]
             assert bad == [], f"{path}: Markdown outside HTML blocks: {bad}"
@@ -251,13 +259,7 @@ def test_hostile_strings_are_escaped_everywhere(site):
     assert "&amp;amp;" in works  # a literal '&amp;' in data is shown as '&amp;'
 
 
-def test_json_data_cannot_break_out_of_a_script_element(site):
-    raw = site["assets/entries.json"]
-    assert "<" not in raw and ">" not in raw and "&" not in raw
-    data = json.loads(raw)
-    titles = {e["id"]: e["t"] for e in data["entries"]}
-    assert titles["hostile-script"] == "<script>alert(1)</script>"
-    assert set(data["categories"]) >= {"serving", "kv-cache"}
+def test_json_data_cannot_break_out_of_a_script_element():
     assert safe_json({"a": "</script><!--\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}'
 
 
@@ -293,9 +295,9 @@ def test_chart_folds_old_years():
 
 
 def test_an_empty_database_renders_every_page(db):
-    site = render_site([], db.categories, db.venues, OPTIONS)
+    site = texts(render_site([], db.categories, db.venues, OPTIONS))
     assert "0 entries" in site["serving.md"] and "<strong>0 entries</strong>" in site["index.md"]
-    assert json.loads(site["assets/entries.json"])["entries"] == []
+    assert not [path for path in site if path.startswith("works/") and SHELL_ID not in path]
     ET.fromstring(site["feed.xml"].encode())
     ET.fromstring(year_category_svg([], db.categories))
 
@@ -314,9 +316,10 @@ def test_a_former_id_keeps_its_address(db):
     from llmpapers.identity.rules import revise
 
     records = [revise(r, former_ids=["orca-a-distributed-serving"]) if r.id == "orca" else r for r in db.records]
-    site = render_site(records, db.categories, db.venues, SiteOptions())
-    moved = site["works/orca-a-distributed-serving.md"]
-    assert 'redirect: "../orca/"' in moved and '<a href="../orca/">works/orca/</a>' in moved
+    site = texts(render_site(records, db.categories, db.venues, SiteOptions()))
+    moved = site["works/orca-a-distributed-serving.html"]
+    assert '<meta http-equiv="refresh" content="0; url=../orca/">' in moved
+    assert '<link rel="canonical" href="../orca/">' in moved and '<a href="../orca/">works/orca/</a>' in moved
     assert '<span id="orca-a-distributed-serving" class="lp-former"></span>' in site["serving.md"]
 
 

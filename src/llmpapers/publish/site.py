@@ -3,8 +3,11 @@
 In: the settings and a validated database. Out, under ``settings.build_dir`` (``build/``, ignored by git)::
 
     build/mkdocs.yml   site/mkdocs.yml + the generated nav, a repository link, site_url, docs_dir, site_dir
-    build/docs/        site/docs/ (hand-written pages, CSS, JS) + the pages render_site() generates
-    build/site/        the finished HTML (MkDocs, run in-process)
+    build/docs/        site/docs/ (hand-written pages, CSS, JS) + the pages render_site() generates, the big
+                       ones as stubs whose blocks wait outside MkDocs (publish/fill.py)
+    build/site/        the finished HTML: MkDocs, run in-process, then publish/finish.py (the blocks put
+                       back, a page per work written into the frame MkDocs built once, the works added to
+                       the search index and the sitemap)
 
 ``stage_project`` writes a file only when its content changed and removes files no longer generated, so
 repeated builds (and ``serve``) touch little. A generated file that would replace a hand-written one is an
@@ -24,12 +27,14 @@ import yaml
 from ..config import Settings
 from ..db.store import Database
 from ..errors import LlmpapersError
-from .render import SiteOptions, make_environment, render_nav, render_site
+from .finish import finish_site, set_aside
+from .render import Rendered, SiteOptions, make_environment, render_nav, render_site
 from .verify import unreadable_outputs
 
 CONFIG = "mkdocs.yml"
 DOCS = "docs"
 OUTPUT = "site"
+KEPT = ".works"  # the last build's works, set aside while MkDocs rebuilds site/ (publish/finish.py)
 
 
 class SiteBuildError(LlmpapersError):
@@ -40,7 +45,7 @@ class SiteBuildError(LlmpapersError):
 class BuildResult:
     config_file: Path
     site_dir: Path
-    pages: int  # generated files written into docs/
+    pages: int  # generated files: written into docs/, and the works' pages
     changed: int  # files (re)written this time
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -50,8 +55,8 @@ class BuildResult:
         return self.site_dir / "index.html"
 
 
-def render_files(settings: Settings, db: Database) -> dict[str, str]:
-    """The generated files of the docs folder (pure rendering, templates read from ``templates_dir``)."""
+def render_files(settings: Settings, db: Database) -> Rendered:
+    """The generated pages and files (pure rendering, templates read from ``templates_dir``)."""
     if not settings.templates_dir.is_dir():
         raise SiteBuildError(f"cannot build the site: no templates folder at {settings.templates_dir}")
     if not (settings.site_dir / CONFIG).is_file():
@@ -177,21 +182,28 @@ def build_site(settings: Settings, db: Database, strict: bool = False, run: bool
     """Render, stage and (unless ``run`` is false) build the site of a validated database."""
     timings = {}
     start = time.perf_counter()
-    generated = render_files(settings, db)
+    rendered = render_files(settings, db)
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
-    config_file, changed = stage_project(settings, mkdocs_config(settings, db), generated)
+    config_file, changed = stage_project(settings, mkdocs_config(settings, db), rendered.files)
     timings["stage"] = time.perf_counter() - start
     warnings: list[str] = []
+    pages = len(rendered.files)
     if run:
         start = time.perf_counter()
+        kept = settings.build_dir / KEPT
+        set_aside(settings.build_dir / OUTPUT, kept)
         warnings = run_mkdocs(config_file, strict=strict)
         timings["mkdocs"] = time.perf_counter() - start
+        start = time.perf_counter()
+        counts = finish_site(settings.build_dir / OUTPUT, rendered, settings.site_url, kept)
+        pages += counts["works"]
+        timings["works"] = time.perf_counter() - start
         start = time.perf_counter()
         if problems := unreadable_outputs(settings.build_dir / OUTPUT):
             raise SiteBuildError("the build wrote files that do not parse: " + "; ".join(problems))
         timings["verify"] = time.perf_counter() - start
-    return BuildResult(config_file, settings.build_dir / OUTPUT, len(generated), changed, warnings, timings)
+    return BuildResult(config_file, settings.build_dir / OUTPUT, pages, changed, warnings, timings)
 
 
 def clean(settings: Settings) -> None:

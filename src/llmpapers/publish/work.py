@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 from urllib.parse import urlencode
 
 from ..db.models import INVERSE, Kind, Record, Venue
-from .csl import csl_items
 
 WORKS = "works"
 REL_LABELS = {
@@ -33,6 +34,47 @@ class Work:
     related: list[tuple[str, str]] = field(default_factory=list)  # (label, record id), both directions
     listed: list[tuple[str, str]] = field(default_factory=list)  # (list, section) it was found in
     csl: str = ""  # its CSL-JSON item, pretty-printed
+
+
+@dataclass(frozen=True)
+class WorkPage:
+    """A page at ``works/<id>/``: the work's own, or (``search`` None) a former id's, sending readers on.
+    ``title`` and ``description`` are plain text; ``head`` and ``body`` are escaped HTML."""
+
+    id: str
+    title: str
+    description: str
+    head: str
+    body: str
+    search: dict[str, Any] | None  # its document in the search index (publish/search.py); None: not indexed
+
+
+def meta_tags(meta: list[tuple[str, str]]) -> str:
+    """The ``<meta>`` elements of a work's Highwire tags."""
+    return "".join(f'\n  <meta name="{escape(name)}" content="{escape(value)}">' for name, value in meta)
+
+
+def redirect_tags(target: str) -> str:
+    """What sends a reader of a former address on at once (the page's text says where, without script)."""
+    url = escape(target)
+    return f'\n  <meta http-equiv="refresh" content="0; url={url}">\n  <link rel="canonical" href="{url}">'
+
+
+def search_document(entry: Any, work: Work, titles: Mapping[str, str]) -> dict[str, Any]:
+    """What search finds a work by: its title, names, type, venue, year, authors and relations (the
+    ``Entry`` of publish/render.py). ``text`` is HTML (escaped), as in the theme's own documents."""
+    meta = " · ".join(str(x) for x in (entry.short_name, entry.type, entry.venue, entry.year) if x)
+    lines = [meta, ", ".join(entry.authors + entry.more_authors)]
+    if entry.aliases:
+        lines.append("Also listed as: " + ", ".join(entry.aliases))
+    lines += [f"{label}: {titles[other]}" for label, other in work.related]
+    tags = [t.replace("<", "‹").replace(">", "›") for t in dict.fromkeys([entry.short_name or "", *entry.authors]) if t]
+    return {
+        "location": f"{WORKS}/{entry.id}/",
+        "title": escape(entry.title.replace("<", "‹").replace(">", "›")),
+        "text": "".join(f"<p>{escape(line)}</p>" for line in lines if line),
+        "tags": [escape(t) for t in tags],
+    }
 
 
 def relations(records: Sequence[Record]) -> dict[str, list[tuple[str, str]]]:
@@ -118,19 +160,10 @@ def work_description(record: Record, venue: Venue | None) -> str:
     return f"{record.title}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def works(
-    records: Sequence[Record], venues: Mapping[str, Venue], site_url: str = "", csl: Mapping[str, dict] | None = None
-) -> dict[str, Work]:
-    """The page context of every record; ``csl``: their CSL-JSON items (:func:`.csl.csl_items`), if made."""
+def work_of(record: Record, venue: Venue | None, related: list[tuple[str, str]], csl: dict, site_url: str = "") -> Work:
+    """The page context of one record: ``related`` from :func:`relations`, ``csl`` its CSL-JSON item."""
     import json
 
-    csl = csl if csl is not None else csl_items(records, venues)
-    rels = relations(records)
-    out = {}
-    for r in records:
-        venue = venues.get(r.venue) if r.venue else None
-        url = f"{site_url.rstrip('/')}/{WORKS}/{r.id}/" if site_url else ""
-        listed = list(dict.fromkeys((s.list_, s.section or "") for s in r.sources))
-        item = json.dumps(csl[r.id], ensure_ascii=False, indent=2)
-        out[r.id] = Work(citation_meta(r, venue, url), rels[r.id], listed, item)
-    return out
+    url = f"{site_url.rstrip('/')}/{WORKS}/{record.id}/" if site_url else ""
+    listed = list(dict.fromkeys((s.list_, s.section or "") for s in record.sources))
+    return Work(citation_meta(record, venue, url), related, listed, json.dumps(csl, ensure_ascii=False, indent=2))
