@@ -7,6 +7,7 @@ table carry payloads too. The site is built for real and every output is inspect
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 
@@ -99,6 +100,10 @@ def test_search_index_json_feed_and_bibtex_are_safe(hostile):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     texts = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
     assert "<script>" not in texts and "onerror=" not in texts.replace("onerror=alert(1)&gt;", "")
+    # the works' list is data, not HTML: the search worker escapes it (test_site_browser shows the result)
+    works = json.loads(gzip.decompress((site / "search" / "works.json.gz").read_bytes()))
+    assert set(works["ids"].split("\n")) == {r.id for r in db.records}
+    assert len(works["titles"].split("\n")) == works["count"]  # no title breaks its line
     for name in ("downloads/llmpapers.json", "downloads/llmpapers.csl.json"):
         raw = (site / name).read_text(encoding="utf-8")
         assert "<" not in raw and ">" not in raw, name  # safe to inline in HTML

@@ -153,25 +153,32 @@ def test_no_injected_script_handler_or_javascript_url_in_any_page(built):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
 
 
-def test_search_index_has_one_page_per_work_with_names_authors_venues_and_relations(built):
+def test_search_lists_every_work_with_names_authors_venues_and_relations(built):
     result, db = built
     index = json.loads((result.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {d["location"]: d for d in index["docs"]}
-    for record in db.records:
-        assert f"works/{record.id}/" in docs, record.id
-        assert not [loc for loc in docs if loc.endswith(f"/#{record.id}")], record.id  # not the cards too
-    paged = docs["works/pagedattention/"]
+    assert not [d for d in index["docs"] if d["location"].startswith(("works/", "all/"))]  # the theme's: pages
+    assert not [d for d in index["docs"] if "/#" in d["location"] and "lp-entry" in d.get("text", "")]
+    listed = json.loads(gzip.decompress((result.site_dir / "search" / "works.json.gz").read_bytes()))
+    columns = [listed[name].split("\n") for name in ("ids", "titles", "texts")]
+    assert all(len(c) == listed["count"] for c in columns)
+    docs = {work_id: {"title": title, "text": text} for work_id, title, text in zip(*columns, strict=True)}
+    for field in ("title", "tags", "text"):  # what the worker searches: a line per work, folded
+        assert len(listed["folded"][field].split("\n")) == listed["count"]
+    assert (
+        " efficient memory management for large language model serving with pagedattention "
+        in listed["folded"]["title"]
+    )
+    assert sorted(docs) == sorted(r.id for r in db.records)
+    paged = docs["pagedattention"]
     assert "PagedAttention" in paged["title"] + paged["text"] and "SOSP" in paged["text"]
     assert "Woosuk Kwon" in paged["text"] and "Ion Stoica" in paged["text"]  # every author, not the first ten
+    assert " woosuk kwon " in listed["folded"]["tags"]  # names weigh more than the rest of the text
     assert "[PagedAttention] Efficient" in paged["text"]  # aliases are searchable
     assert "vLLM" in paged["text"]  # the paper is found by its code's name
-    assert "Orca" in docs["works/orca/"]["title"] and "OSDI" in docs["works/orca/"]["text"]
-    assert docs["works/hostile-script/"]["title"] == "‹script›alert(1)‹/script›"  # angle brackets never reach HTML
-    for loc, doc in docs.items():  # BibTeX, link rows and provenance stay out of the index
-        if loc.startswith("works/"):
-            assert "@" not in doc["text"] and "Edit this entry" not in doc["text"], loc
-            assert not loc.endswith(("#cite", "#links", "#categories", "#listed")), loc
-    assert not any(loc.startswith("all/") for loc in docs)
+    assert "Orca" in docs["orca"]["title"] and "OSDI" in docs["orca"]["text"]
+    assert docs["hostile-script"]["title"] == "<script>alert(1)</script>"  # data: the worker escapes it
+    for work_id, doc in docs.items():  # BibTeX, link rows and provenance stay out of the index
+        assert "@" not in doc["text"] and "Edit this entry" not in doc["text"], work_id
 
 
 def test_downloads_parse_and_hold_every_record(built):
@@ -336,12 +343,12 @@ def test_scale_build_time_and_search_index_size(tmp_path, n, capsys):
     loaded = time.perf_counter() - start
     assert len(db.records) == n and not any(d.is_error for d in diagnostics)
     result = build_site(replace(settings_for(data, tmp_path / "build")), db)
-    index = (result.site_dir / "search" / "search_index.json").read_bytes()
+    index = gzip.decompress((result.site_dir / "search" / "works.json.gz").read_bytes())
     pages = len(list(result.site_dir.rglob("*.html")))
     report = (
         f"{n} records: load {loaded:.1f}s, "
         + ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
-        + f"; {pages} HTML pages; search index {len(index) / 1e6:.2f} MB raw, "
+        + f"; {pages} HTML pages; works' search list {len(index) / 1e6:.2f} MB raw, "
         f"{len(gzip.compress(index)) / 1e6:.2f} MB gzipped"
     )
     with capsys.disabled():

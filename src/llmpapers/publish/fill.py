@@ -99,8 +99,8 @@ class Shell:
         return cls(tuple(pieces), slots)
 
     def page(self, work_id: str, title: str, description: str, head: str, body: str) -> str:
-        """A work's page. ``title`` and ``description`` are plain text (escaped here); ``head`` and ``body``
-        are HTML already escaped by their templates."""
+        """A work's page (``work_id``: the work whose address the page names as its own). ``title`` and
+        ``description`` are plain text (escaped here); ``head`` and ``body`` are HTML already escaped."""
         values = {
             "id": f"works/{work_id}/",
             "title": html.escape(title.replace("<", "‹").replace(">", "›")),

@@ -1,5 +1,5 @@
 """After MkDocs: put the generated blocks into the pages it built, write the downloads and every work's page
-into the frame it built once, and add the works to the search index and the sitemap. IO at the edge: files
+into the frame it built once, and list the works for search and in the sitemap. IO at the edge: files
 under the built site; the joining itself is publish/fill.py. Each big piece is made, written and let go in
 turn, so a build holds the records and one page at a time.
 """
@@ -7,7 +7,6 @@ turn, so a build holds the records and one page at a time.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import shutil
@@ -16,9 +15,10 @@ from pathlib import Path
 
 from .fill import SHELL_ID, SHELL_PAGE, FillError, Shell, fill
 from .render import Rendered
-from .work import WORKS
+from .search import works_list
+from .work import WORKS, Searched
 
-SEARCH_INDEX = "search/search_index.json"
+SEARCH_WORKS = "search/works.json.gz"
 SITEMAP = "sitemap.xml"
 
 
@@ -56,6 +56,21 @@ def write_downloads(site_dir: Path, rendered: Rendered) -> int:
     return size
 
 
+def rewrite(path: Path, data: bytes) -> None:
+    """Write ``data`` over the last build's file: not at all when it is the same (most pages of a rebuild),
+    else in place, so that the file system frees no blocks (truncating tens of thousands of files costs
+    several times writing them)."""
+    try:
+        with path.open("r+b") as f:
+            if f.read() == data:
+                return
+            f.seek(0)
+            f.write(data)
+            f.truncate()
+    except FileNotFoundError:
+        path.write_bytes(data)
+
+
 def set_aside(site_dir: Path, keep: Path) -> None:
     """Move the last build's works out of MkDocs' way before it empties the site folder: writing each page
     again into its folder costs far less than removing and making tens of thousands of folders."""
@@ -65,7 +80,7 @@ def set_aside(site_dir: Path, keep: Path) -> None:
         (site_dir / WORKS).rename(keep)
 
 
-def write_work_pages(site_dir: Path, rendered: Rendered, kept: Path | None = None) -> tuple[list[dict], list[str]]:
+def write_work_pages(site_dir: Path, rendered: Rendered, kept: Path | None = None) -> tuple[list[Searched], list[str]]:
     """Every work's page (and former address) from the frame; their search documents and their addresses
     for the sitemap (former addresses only redirect, so they are in neither). ``kept``: the works' folder of
     the last build, set aside by :func:`set_aside`, reused. The frame itself is removed."""
@@ -83,10 +98,13 @@ def write_work_pages(site_dir: Path, rendered: Rendered, kept: Path | None = Non
     docs, addresses, written = [], [], {SHELL_ID}
     for page in rendered.work_pages():
         folder = works / page.id
-        if page.id not in existing:
+        address = page.address or page.id
+        data = shell.page(address, page.title, page.description, page.head, page.body).encode("utf-8")
+        if page.id in existing:
+            rewrite(folder / "index.html", data)
+        else:
             folder.mkdir(parents=True, exist_ok=True)
-        text = shell.page(page.id, page.title, page.description, page.head, page.body)
-        (folder / "index.html").write_text(text, encoding="utf-8")
+            (folder / "index.html").write_bytes(data)
         written.add(page.id)
         if page.search is not None:
             docs.append(page.search)
@@ -97,14 +115,13 @@ def write_work_pages(site_dir: Path, rendered: Rendered, kept: Path | None = Non
     return docs, addresses
 
 
-def add_to_search_index(site_dir: Path, docs: list[dict]) -> int:
-    """The works' documents added to the theme's index (which left the frame out); its size in bytes."""
-    path = site_dir / SEARCH_INDEX
-    if not path.is_file():  # the search plugin is off
-        return 0
-    index = json.loads(path.read_bytes())
-    index["docs"] = [d for d in index.get("docs", []) if SHELL_ID not in d.get("location", "")] + docs
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def write_search_list(site_dir: Path, docs: list[Searched]) -> int:
+    """The works as the search worker reads them (site/docs/assets/search-worker.js), beside the theme's
+    own index of the hand-written pages, gzipped (any host serves it at a quarter of the size, and the
+    browser unpacks it natively); its size in bytes."""
+    path = site_dir / SEARCH_WORKS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = gzip.compress(works_list(docs).encode("utf-8"), compresslevel=6, mtime=0)
     path.write_bytes(data)
     return len(data)
 
@@ -140,6 +157,6 @@ def finish_site(site_dir: Path, rendered: Rendered, site_url: str, kept: Path | 
     filled = fill_pages(site_dir, rendered)
     downloads = write_downloads(site_dir, rendered)
     docs, addresses = write_work_pages(site_dir, rendered, kept)
-    size = add_to_search_index(site_dir, docs)
+    size = write_search_list(site_dir, docs)
     add_to_sitemap(site_dir, addresses, site_url)
-    return {"filled": filled, "works": len(addresses), "search_index_bytes": size, "downloads_bytes": downloads}
+    return {"filled": filled, "works": len(addresses), "search_works_bytes": size, "downloads_bytes": downloads}

@@ -296,8 +296,8 @@ def render_site(
             body = render("work.html.j2", e=e, work=work, **context)
             yield WorkPage(r.id, e.title, description, meta_tags(work.meta), body, search_document(e, work, titles))
             for old in r.former_ids:  # an address once published keeps working
-                head = redirect_tags(f"../{e.id}/")
-                yield WorkPage(old, e.title, description, head, render("moved.html.j2", e=e), None)
+                head = redirect_tags(f"../{e.id}/", canonical=not options.site_url)
+                yield WorkPage(old, e.title, description, head, render("moved.html.j2", e=e), None, e.id)
 
     downloads = {
         BIBTEX: lambda: join_bibtex(bibtex),

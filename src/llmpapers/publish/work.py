@@ -38,15 +38,16 @@ class Work:
 
 @dataclass(frozen=True)
 class WorkPage:
-    """A page at ``works/<id>/``: the work's own, or (``search`` None) a former id's, sending readers on.
-    ``title`` and ``description`` are plain text; ``head`` and ``body`` are escaped HTML."""
+    """A page at ``works/<id>/``: the work's own, or (``search`` None) a former id's, sending readers on to
+    ``works/<address>/``. ``title`` and ``description`` are plain text; ``head`` and ``body`` escaped HTML."""
 
     id: str
     title: str
     description: str
     head: str
     body: str
-    search: dict[str, Any] | None  # its document in the search index (publish/search.py); None: not indexed
+    search: Searched | None  # what search finds it by (:func:`search_document`); None: not searched
+    address: str = ""  # the work's own id, where the page's canonical link points; "": ``id``
 
 
 def meta_tags(meta: list[tuple[str, str]]) -> str:
@@ -54,27 +55,34 @@ def meta_tags(meta: list[tuple[str, str]]) -> str:
     return "".join(f'\n  <meta name="{escape(name)}" content="{escape(value)}">' for name, value in meta)
 
 
-def redirect_tags(target: str) -> str:
-    """What sends a reader of a former address on at once (the page's text says where, without script)."""
+def redirect_tags(target: str, canonical: bool) -> str:
+    """What sends a reader of a former address on at once (the page's text says where, without script);
+    with ``canonical``, a link naming the new address as the work's (the theme writes one itself, to the
+    ``address`` of the :class:`WorkPage`, when the site has a ``site_url``)."""
     url = escape(target)
-    return f'\n  <meta http-equiv="refresh" content="0; url={url}">\n  <link rel="canonical" href="{url}">'
+    link = f'\n  <link rel="canonical" href="{url}">' if canonical else ""
+    return f'\n  <meta http-equiv="refresh" content="0; url={url}">' + link
 
 
-def search_document(entry: Any, work: Work, titles: Mapping[str, str]) -> dict[str, Any]:
-    """What search finds a work by: its title, names, type, venue, year, authors and relations (the
-    ``Entry`` of publish/render.py). ``text`` is HTML (escaped), as in the theme's own documents."""
+@dataclass(frozen=True)
+class Searched:
+    """What search finds a work by and shows of it (publish/search.py), plain text: the worker escapes it."""
+
+    id: str
+    title: str
+    about: list[str]  # its name, type, venue and year, then the names lists gave it and its relations
+    authors: list[str]  # every author
+    name: str = ""  # its short name
+
+
+def search_document(entry: Any, work: Work, titles: Mapping[str, str]) -> Searched:
+    """The ``Entry`` of publish/render.py as search sees it."""
     meta = " · ".join(str(x) for x in (entry.short_name, entry.type, entry.venue, entry.year) if x)
-    lines = [meta, ", ".join(entry.authors + entry.more_authors)]
+    about = [meta]
     if entry.aliases:
-        lines.append("Also listed as: " + ", ".join(entry.aliases))
-    lines += [f"{label}: {titles[other]}" for label, other in work.related]
-    tags = [t.replace("<", "‹").replace(">", "›") for t in dict.fromkeys([entry.short_name or "", *entry.authors]) if t]
-    return {
-        "location": f"{WORKS}/{entry.id}/",
-        "title": escape(entry.title.replace("<", "‹").replace(">", "›")),
-        "text": "".join(f"<p>{escape(line)}</p>" for line in lines if line),
-        "tags": [escape(t) for t in tags],
-    }
+        about.append("Also listed as: " + ", ".join(entry.aliases))
+    about += [f"{label}: {titles[other]}" for label, other in work.related]
+    return Searched(entry.id, entry.title, about, entry.authors + entry.more_authors, entry.short_name or "")
 
 
 def relations(records: Sequence[Record]) -> dict[str, list[tuple[str, str]]]:
