@@ -4,15 +4,13 @@ the works' frame filled per work, a lost placeholder an error, a rebuild that re
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import fixture_db
 from llmpapers.commands.database import load_valid
 from llmpapers.publish.fill import BODY, DESCRIPTION, HEAD, SHELL_ID, TITLE, FillError, Fills, Shell, fill
 from llmpapers.publish.finish import built_path, rewrite
-from llmpapers.publish.search import fold, works_list
+from llmpapers.publish.search import fold, read_works_list, works_list
 from llmpapers.publish.site import build_site
 from llmpapers.publish.work import Searched
 from test_site_build import settings_for
@@ -76,11 +74,11 @@ def test_the_search_list_folds_as_the_worker_does():
         Searched("a", "Α Title: with\u00a0odd  spaces", ["A · paper · 2024"], ["Zoë Ng"], "A"),
         Searched("b", "Second", ["paper"], [], ""),
     ]
-    listed = json.loads(works_list(docs))
+    listed = read_works_list(works_list(docs))
     assert listed["count"] == 2 and listed["ids"] == "a\nb"
     assert listed["texts"].split("\n")[0] == "A · paper · 2024\u001fZoë Ng"
-    assert listed["folded"]["title"] == " α title with odd spaces \n second "
-    assert listed["folded"]["tags"] == " a zoe ng \n  "
+    assert listed["title"] == " α title with odd spaces \n second "
+    assert listed["tags"] == " a zoe ng \n  "
 
 
 def test_a_rebuild_removes_the_page_of_a_work_removed_and_keeps_the_others(tmp_path):

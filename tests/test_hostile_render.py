@@ -19,6 +19,7 @@ from llmpapers.commands.database import load_valid
 from llmpapers.db.venues import VenueTable
 from llmpapers.ingest.bibtex import parse as parse_bibtex
 from llmpapers.publish.export import to_bibtex
+from llmpapers.publish.search import read_works_list
 from llmpapers.publish.site import build_site
 from test_site_build import inspect, settings_for
 
@@ -101,7 +102,7 @@ def test_search_index_json_feed_and_bibtex_are_safe(hostile):
     texts = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
     assert "<script>" not in texts and "onerror=" not in texts.replace("onerror=alert(1)&gt;", "")
     # the works' list is data, not HTML: the search worker escapes it (test_site_browser shows the result)
-    works = json.loads(gzip.decompress((site / "search" / "works.json.gz").read_bytes()))
+    works = read_works_list(gzip.decompress((site / "search" / "works.txt.gz").read_bytes()).decode())
     assert set(works["ids"].split("\n")) == {r.id for r in db.records}
     assert len(works["titles"].split("\n")) == works["count"]  # no title breaks its line
     for name in ("downloads/llmpapers.json", "downloads/llmpapers.csl.json"):

@@ -31,6 +31,7 @@ from llmpapers.db.models import Record
 from llmpapers.db.store import load_database, write_record
 from llmpapers.errors import LlmpapersError
 from llmpapers.publish.finish import finish_site
+from llmpapers.publish.search import read_works_list
 from llmpapers.publish.site import SiteBuildError, build_site, render_files
 
 ROOT = Path(__file__).parent.parent
@@ -158,21 +159,18 @@ def test_search_lists_every_work_with_names_authors_venues_and_relations(built):
     index = json.loads((result.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith(("works/", "all/"))]  # the theme's: pages
     assert not [d for d in index["docs"] if "/#" in d["location"] and "lp-entry" in d.get("text", "")]
-    listed = json.loads(gzip.decompress((result.site_dir / "search" / "works.json.gz").read_bytes()))
+    listed = read_works_list(gzip.decompress((result.site_dir / "search" / "works.txt.gz").read_bytes()).decode())
     columns = [listed[name].split("\n") for name in ("ids", "titles", "texts")]
     assert all(len(c) == listed["count"] for c in columns)
     docs = {work_id: {"title": title, "text": text} for work_id, title, text in zip(*columns, strict=True)}
     for field in ("title", "tags", "text"):  # what the worker searches: a line per work, folded
-        assert len(listed["folded"][field].split("\n")) == listed["count"]
-    assert (
-        " efficient memory management for large language model serving with pagedattention "
-        in listed["folded"]["title"]
-    )
+        assert len(listed[field].split("\n")) == listed["count"]
+    assert " efficient memory management for large language model serving with pagedattention " in listed["title"]
     assert sorted(docs) == sorted(r.id for r in db.records)
     paged = docs["pagedattention"]
     assert "PagedAttention" in paged["title"] + paged["text"] and "SOSP" in paged["text"]
     assert "Woosuk Kwon" in paged["text"] and "Ion Stoica" in paged["text"]  # every author, not the first ten
-    assert " woosuk kwon " in listed["folded"]["tags"]  # names weigh more than the rest of the text
+    assert " woosuk kwon " in listed["tags"]  # names weigh more than the rest of the text
     assert "[PagedAttention] Efficient" in paged["text"]  # aliases are searchable
     assert "vLLM" in paged["text"]  # the paper is found by its code's name
     assert "Orca" in docs["orca"]["title"] and "OSDI" in docs["orca"]["text"]
@@ -343,7 +341,7 @@ def test_scale_build_time_and_search_index_size(tmp_path, n, capsys):
     loaded = time.perf_counter() - start
     assert len(db.records) == n and not any(d.is_error for d in diagnostics)
     result = build_site(replace(settings_for(data, tmp_path / "build")), db)
-    index = gzip.decompress((result.site_dir / "search" / "works.json.gz").read_bytes())
+    index = gzip.decompress((result.site_dir / "search" / "works.txt.gz").read_bytes())
     pages = len(list(result.site_dir.rglob("*.html")))
     report = (
         f"{n} records: load {loaded:.1f}s, "

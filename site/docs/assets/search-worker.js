@@ -4,7 +4,7 @@
  * messages: SETUP (0) with the theme's index of the hand-written pages, READY (1), QUERY (2) with what was
  * typed, RESULT (3) with the matching documents grouped by page. The theme's own worker first builds a Lunr
  * index in the browser, which takes seconds at tens of thousands of works. This one fetches the list of
- * works the build wrote (search/works.json.gz, publish/search.py) as soon as it starts, while the page is
+ * works the build wrote (search/works.txt.gz, publish/search.py) as soon as it starts, while the page is
  * still loading. Each field (title, tags, text) of all documents is one folded string, so a query is a few
  * indexOf scans: milliseconds at 50,000 works, with nothing to build first but those three strings.
  *
@@ -20,24 +20,21 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const SHOWN = 100; // pages given their text and marks; further results carry only their title
 const WEIGHT = { title: 10, tags: 4, text: 1 };
 const ROOT = new URL("..", self.location.href); // this file is assets/search-worker.js
-const WORKS = fetch(new URL("search/works.json.gz", ROOT))
-  .then(response => (response.ok ? response.arrayBuffer() : null))
-  .then(gunzip)
-  .then(text => (text ? JSON.parse(text) : {}))
+const WORKS = fetch(new URL("search/works.txt.gz", ROOT))
+  .then(unpacked)
+  .then(sections)
   .catch(() => ({})); // file:// or no list: the hand-written pages are still searched
 
-/* The list is gzipped (a quarter of the size; the browser unpacks it natively); a server that sent it
-   with Content-Encoding has unpacked it already. */
-async function gunzip(buffer) {
-  if (!buffer) return "";
-  const bytes = new Uint8Array(buffer);
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text();
+/* The list's text. It is gzipped (a quarter of the size), unpacked by the browser as it arrives; a server
+   that sent it with Content-Encoding has had it unpacked already. */
+function unpacked(response) {
+  if (!response.ok) return "";
+  const encoded = /gzip/.test(response.headers.get("Content-Encoding") || "");
+  return new Response(encoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"))).text();
 }
 
 let pages = []; // the theme's documents of the hand-written pages: {location, title, text, tags, boost}
-let works = { count: 0 }; // the works' columns (search/works.json.gz), each with where its lines start
+let works = { count: 0 }; // the works' columns (search/works.txt.gz), each with where its lines start
 let total = 0; // documents: pages first (0 … pages.length - 1), then works
 let articles = new Map(); // a page's own document number (its location has no #), for results in a section
 let fields = {}; // per field, every document's folded text in one string, and where each one starts
@@ -70,11 +67,21 @@ function line(column, k) {
 }
 
 /* One string per field: every document's folded text on a line of its own, between spaces. The works'
-   lines come folded by the build (search/works.json.gz), the theme's few pages are folded here. */
+   lines come folded by the build (search/works.txt.gz), the theme's few pages are folded here. */
 function column(values, folded) {
   let haystack = values.length ? " " + fold(values.map(v => v.replace(/\n/g, " ")).join(" \n ")) + " " : "";
   if (folded) haystack = haystack ? haystack + "\n" + folded : folded;
   return { haystack, starts: lineStarts(haystack + "\n", total).subarray(0, total) };
+}
+
+/* The list's header and sections (publish/search.py): a JSON header, then ids, titles and texts, a line
+   per work, then the three fields folded; U+001E between them. */
+function sections(text) {
+  const parts = text ? text.split("\u001e") : [];
+  const header = parts.length === 7 ? JSON.parse(parts[0]) : {};
+  if (header.format !== "llmpapers-works 1") return {};
+  const [ids, titles, texts, title, tags, body] = parts.slice(1);
+  return { count: header.count, ids, titles, texts, folded: { title, tags, text: body } };
 }
 
 function setup(index, list) {

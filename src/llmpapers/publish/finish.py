@@ -18,7 +18,7 @@ from .render import Rendered
 from .search import works_list
 from .work import WORKS, Searched
 
-SEARCH_WORKS = "search/works.json.gz"
+SEARCH_WORKS = "search/works.txt.gz"
 SITEMAP = "sitemap.xml"
 
 

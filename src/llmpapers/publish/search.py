@@ -1,7 +1,7 @@
 """What the site's search worker (site/docs/assets/search-worker.js) reads about the works: one list, made
 once per build, so that the browser has nothing to build before it can answer. Pure.
 
-``search/works.json.gz`` holds every work's id, title and text (plain text: the worker escapes it) and, for
+``search/works.txt.gz`` holds every work's id, title and text (plain text: the worker escapes it) and, for
 each field, every work's text folded the way the worker folds a query, one work per line. The
 worker searches these three strings with ``indexOf``; folding them here rather than in the browser saves
 it most of a second at 50,000 works (lower-casing and a Unicode regex over megabytes of text).
@@ -38,28 +38,36 @@ def column(values: Sequence[str]) -> str:
     return " " + fold(" \n ".join(v.replace("\n", " ") for v in values)) + " "
 
 
-def works_list(docs: Sequence[Searched]) -> str:
-    """``search/works.json.gz`` (before gzip) for the works' documents (publish/work.py ``search_document``): a few long
-    strings rather than 50,000 small objects, which the worker would have to parse and keep.
+SECTIONS = ("ids", "titles", "texts", "title", "tags", "text")
+SEPARATOR = "\u001e"  # between sections; like U+001F, a control character no record may contain
+FORMAT = "llmpapers-works 1"
 
-    ``ids``, ``titles`` and ``texts`` hold a line per work, what results show (a text's lines separated by
-    U+001F, which no record may contain: its name, type, venue and year, its authors, then the rest);
-    ``folded`` holds what the worker searches, a line per work: the title, the names (its short name and
-    authors, weighed as the theme weighs tags) and the rest of the text (authors not again)."""
+
+def works_list(docs: Sequence[Searched]) -> str:
+    """``search/works.txt.gz`` (before gzip) for the works' documents (publish/work.py ``search_document``):
+    a few long strings rather than 50,000 small objects, which the worker would have to parse and keep, and
+    no JSON to parse at all.
+
+    A JSON header (``format``, ``count``), then six sections, separated by U+001E, each a line per work:
+    what results show (``ids``, ``titles``, ``texts``: a text's lines separated by U+001F: its name, type,
+    venue and year, its authors, then the rest) and what the worker searches, folded: the title, the names
+    (its short name and authors, weighed as the theme weighs tags) and the rest of the text (not the authors
+    again)."""
     unit = "\u001f"
     shown = [unit.join(x for x in (d.about[0], ", ".join(d.authors), *d.about[1:]) if x) for d in docs]
-    return json.dumps(
-        {
-            "count": len(docs),
-            "ids": "\n".join(d.id for d in docs),
-            "titles": "\n".join(d.title for d in docs),
-            "texts": "\n".join(shown),
-            "folded": {
-                "title": column([d.title for d in docs]),
-                "tags": column([" ".join([d.name, *d.authors]) for d in docs]),
-                "text": column([" ".join(d.about) for d in docs]),
-            },
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    sections = [
+        json.dumps({"format": FORMAT, "count": len(docs)}),
+        "\n".join(d.id for d in docs),
+        "\n".join(d.title for d in docs),
+        "\n".join(shown),
+        column([d.title for d in docs]),
+        column([" ".join([d.name, *d.authors]) for d in docs]),
+        column([" ".join(d.about) for d in docs]),
+    ]
+    return SEPARATOR.join(sections)
+
+
+def read_works_list(text: str) -> dict:
+    """The header and sections of a works' list, by name (for tests and tools)."""
+    header, *sections = text.split(SEPARATOR)
+    return {**json.loads(header), **dict(zip(SECTIONS, sections, strict=True))}
